@@ -1,0 +1,7 @@
+/** The {@code topiary} command. */
+module dev.topiary.cli {
+  requires dev.topiary.methods;
+  requires info.picocli;
+
+  opens dev.topiary.cli to info.picocli;
+}

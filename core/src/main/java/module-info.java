@@ -1,0 +1,7 @@
+/**
+ * The model (network, dense layer, residual block), batched inference, data sets and their loaders,
+ * standardisation, splits, metrics, parameter and FLOP counting, and model files.
+ */
+module dev.topiary.core {
+  requires transitive dev.topiary.kernels;
+}

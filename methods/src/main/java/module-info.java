@@ -1,0 +1,5 @@
+/** Recipes that interleave training and pruning: ODF2NNA, greedy selection, schedules, gates. */
+module dev.topiary.methods {
+  requires transitive dev.topiary.pruning;
+  requires transitive dev.topiary.training;
+}
