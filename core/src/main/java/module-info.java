@@ -4,4 +4,7 @@
  */
 module dev.topiary.core {
   requires transitive dev.topiary.kernels;
+
+  exports dev.topiary.core.model;
+  exports dev.topiary.core.data;
 }

@@ -1,0 +1,174 @@
+package dev.topiary.core.model;
+
+import dev.topiary.kernels.Activation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * A feed-forward network: a chain of {@link Layer}s from {@link #inputSize()} raw features to the
+ * task's outputs, together with what a deployed model needs to be used on raw data: the {@link Task}
+ * (class labels or regression outputs), the input standardisation fitted on the training data, and for
+ * regression the target standardisation the outputs are mapped back through.
+ *
+ * <p>The last layer is a {@link DenseLayer} with the identity activation producing logits
+ * (classification) or standardised values (regression). "Hidden units" are the outputs of every dense
+ * layer but the last, including the inner layers of residual blocks; these are what pruning removes.
+ */
+public final class Network {
+
+  private final int inputSize;
+  private final List<Layer> layers;
+  private final Task task;
+  private final Standardization inputScaling;
+  private final Standardization outputScaling;
+
+  /**
+   * A network over the given layers, which it takes ownership of.
+   *
+   * @param inputScaling applied to raw inputs before the first layer; null for none
+   * @param outputScaling regression only: outputs are mapped back to raw units through it; null for none
+   * @throws IllegalArgumentException if the widths do not connect or do not match the task
+   */
+  public Network(int inputSize, List<? extends Layer> layers, Task task, Standardization inputScaling,
+      Standardization outputScaling) {
+    Objects.requireNonNull(task, "task");
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a network needs at least one layer");
+    }
+    int width = inputSize;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      if (l.inputSize() != width) {
+        throw new IllegalArgumentException(
+            "layer " + i + " (" + l + ") reads " + l.inputSize() + " values but receives " + width);
+      }
+      width = l.outputSize();
+    }
+    if (!(layers.get(layers.size() - 1) instanceof DenseLayer)) {
+      throw new IllegalArgumentException("the output layer must be a dense layer");
+    }
+    if (width != task.outputs()) {
+      throw new IllegalArgumentException(
+          "the network writes " + width + " outputs but the task needs " + task.outputs());
+    }
+    if (inputScaling != null && inputScaling.columns() != inputSize) {
+      throw new IllegalArgumentException("input standardisation has " + inputScaling.columns()
+          + " columns, the network reads " + inputSize);
+    }
+    if (outputScaling != null
+        && (task.isClassification() || outputScaling.columns() != task.outputs())) {
+      throw new IllegalArgumentException(
+          "output standardisation is for regression outputs only, with one column per output");
+    }
+    this.inputSize = inputSize;
+    this.layers = List.copyOf(layers);
+    this.task = task;
+    this.inputScaling = inputScaling;
+    this.outputScaling = outputScaling;
+  }
+
+  /**
+   * A uniform multilayer perceptron: {@code hidden.length} hidden dense layers with {@code activation},
+   * then a linear output layer sized for the task, initialised from {@code seed}.
+   */
+  public static Network mlp(int inputSize, int[] hidden, Activation activation, Task task, long seed) {
+    Random random = new Random(seed);
+    List<Layer> layers = new ArrayList<>();
+    int width = inputSize;
+    Init init = Init.forActivation(activation);
+    for (int h : hidden) {
+      layers.add(DenseLayer.initialised(width, h, activation, init, random));
+      width = h;
+    }
+    layers.add(DenseLayer.initialised(width, task.outputs(), Activation.IDENTITY, Init.XAVIER, random));
+    return new Network(inputSize, layers, task, null, null);
+  }
+
+  /** Width of the raw input. */
+  public int inputSize() {
+    return inputSize;
+  }
+
+  /** Width of the output: the class count or the regression output count. */
+  public int outputSize() {
+    return task.outputs();
+  }
+
+  /** The layers in order. */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** The task. */
+  public Task task() {
+    return task;
+  }
+
+  /** The input standardisation, or null. */
+  public Standardization inputScaling() {
+    return inputScaling;
+  }
+
+  /** The regression target standardisation, or null. */
+  public Standardization outputScaling() {
+    return outputScaling;
+  }
+
+  /** The same layers with other standardisations (layers shared, not copied). */
+  public Network withScaling(Standardization input, Standardization output) {
+    return new Network(inputSize, layers, task, input, output);
+  }
+
+  /** The same task and standardisations over other layers. */
+  public Network withLayers(List<? extends Layer> newLayers) {
+    return new Network(inputSize, newLayers, task, inputScaling, outputScaling);
+  }
+
+  /** A deep copy sharing no parameter arrays. */
+  public Network copy() {
+    return withLayers(layers.stream().map(Layer::copy).toList());
+  }
+
+  /** Every dense layer in order, including those inside residual blocks. */
+  public List<DenseLayer> denseLayers() {
+    List<DenseLayer> out = new ArrayList<>();
+    for (Layer l : layers) {
+      if (l instanceof DenseLayer d) {
+        out.add(d);
+      } else if (l instanceof ResidualBlock r) {
+        out.addAll(r.layers());
+      }
+    }
+    return out;
+  }
+
+  /** Total weights plus biases. */
+  public long parameterCount() {
+    return layers.stream().mapToLong(Layer::parameterCount).sum();
+  }
+
+  /** Total floating-point operations per example (see {@link Layer#flops()}). */
+  public long flops() {
+    return layers.stream().mapToLong(Layer::flops).sum();
+  }
+
+  /** A one-line description such as {@code 64-128-128-10 relu}. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder().append(inputSize);
+    for (Layer l : layers) {
+      if (l instanceof ResidualBlock r) {
+        sb.append("-[res ").append(r.width()).append(']');
+      } else {
+        sb.append('-').append(l.outputSize());
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Network[" + describe() + ", " + task.kind() + ", " + parameterCount() + " parameters]";
+  }
+}
