@@ -2,6 +2,7 @@
 module dev.topiary.cli {
   requires dev.topiary.methods;
   requires info.picocli;
+  requires java.desktop;
 
   opens dev.topiary.cli to info.picocli;
 }
