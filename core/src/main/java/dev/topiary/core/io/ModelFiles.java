@@ -156,8 +156,9 @@ public final class ModelFiles {
       if (RESERVED_KEYS.contains(e.getKey()) || e.getKey().equals(METADATA)) {
         throw new IllegalArgumentException("extra metadata may not use the reserved key " + e.getKey());
       }
-      metadata.put(e.getKey(), e.getValue());
     }
+    // Sorted, so the same model and metadata always give the same bytes.
+    metadata.putAll(new java.util.TreeMap<>(extraMetadata));
 
     Map<String, float[]> tensors = tensorsOf(network);
     Map<String, Object> header = new LinkedHashMap<>();
