@@ -15,6 +15,13 @@ import java.util.Random;
  * <p>The last layer is a {@link DenseLayer} with the identity activation producing logits
  * (classification) or standardised values (regression). "Hidden units" are the outputs of every dense
  * layer but the last, including the inner layers of residual blocks; these are what pruning removes.
+ *
+ * <p>Batched inference on raw inputs: {@link #predictLogits}, {@link #predictProbabilities},
+ * {@link #predictClasses}, {@link #predictValues} and the allocating conveniences {@link #predict} and
+ * {@link #predictClasses(float[], int)}. Rows run in blocks of 256 through scratch buffers kept per
+ * thread (a {@link ThreadLocal}) and reused from call to call, so a warmed-up call allocates nothing,
+ * memory stays bounded whatever the row count, and any number of threads may predict with one network
+ * at once. Training that updates the parameter arrays in place must not run at the same time.
  */
 public final class Network {
 
