@@ -7,4 +7,6 @@ module dev.topiary.core {
 
   exports dev.topiary.core.model;
   exports dev.topiary.core.data;
+  exports dev.topiary.core.io;
+  exports dev.topiary.core.json;
 }

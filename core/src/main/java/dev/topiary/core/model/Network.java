@@ -15,6 +15,13 @@ import java.util.Random;
  * <p>The last layer is a {@link DenseLayer} with the identity activation producing logits
  * (classification) or standardised values (regression). "Hidden units" are the outputs of every dense
  * layer but the last, including the inner layers of residual blocks; these are what pruning removes.
+ *
+ * <p>Batched inference on raw inputs: {@link #predictLogits}, {@link #predictProbabilities},
+ * {@link #predictClasses}, {@link #predictValues} and the allocating conveniences {@link #predict} and
+ * {@link #predictClasses(float[], int)}. Rows run in blocks of 256 through scratch buffers kept per
+ * thread (a {@link ThreadLocal}) and reused from call to call, so a warmed-up call allocates nothing,
+ * memory stays bounded whatever the row count, and any number of threads may predict with one network
+ * at once. Training that updates the parameter arrays in place must not run at the same time.
  */
 public final class Network {
 
@@ -23,6 +30,7 @@ public final class Network {
   private final Task task;
   private final Standardization inputScaling;
   private final Standardization outputScaling;
+  private final int maxWidth;
 
   /**
    * A network over the given layers, which it takes ownership of.
@@ -67,6 +75,16 @@ public final class Network {
     this.task = task;
     this.inputScaling = inputScaling;
     this.outputScaling = outputScaling;
+    int widest = inputSize;
+    for (Layer l : layers) {
+      widest = Math.max(widest, l.outputSize());
+      if (l instanceof ResidualBlock r) {
+        for (DenseLayer d : r.layers()) {
+          widest = Math.max(widest, d.outputSize());
+        }
+      }
+    }
+    this.maxWidth = widest;
   }
 
   /**
@@ -152,6 +170,116 @@ public final class Network {
   /** Total floating-point operations per example (see {@link Layer#flops()}). */
   public long flops() {
     return layers.stream().mapToLong(Layer::flops).sum();
+  }
+
+  /** The widest activation anywhere in the network, input included: sizes the inference scratch. */
+  int maxWidth() {
+    return maxWidth;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Batched inference. Inputs are raw (unstandardised) rows; the network applies its own input
+  // standardisation. Rows run in blocks of 256 through per-thread scratch buffers that are reused
+  // from call to call: once a thread has warmed up, these methods allocate nothing (except the
+  // convenience forms that return a new array), and any number of threads may call them at once on
+  // one network, whose parameters they only read. Outputs must not overlap the inputs.
+
+  /**
+   * Writes the last layer's raw outputs for {@code rows} rows: logits for classification, standardised
+   * values for regression.
+   *
+   * @param x raw inputs, row-major [rows × inputSize] from xOff
+   * @param out [rows × outputSize] from outOff
+   */
+  public void predictLogits(float[] x, int xOff, int rows, float[] out, int outOff) {
+    checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
+    Forward.run(this, x, xOff, rows, Forward.Output.LOGITS, out, outOff, null, 0);
+  }
+
+  /**
+   * Writes class probabilities (softmax of the logits), [rows × classes] from outOff.
+   *
+   * @throws IllegalStateException if this is a regression network
+   */
+  public void predictProbabilities(float[] x, int xOff, int rows, float[] out, int outOff) {
+    requireTask(true, "predictProbabilities");
+    checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
+    Forward.run(this, x, xOff, rows, Forward.Output.PROBABILITIES, out, outOff, null, 0);
+  }
+
+  /**
+   * Writes the predicted class of each row (the index of its largest logit, the first on ties) to
+   * {@code out[outOff … outOff+rows)}.
+   *
+   * @throws IllegalStateException if this is a regression network
+   */
+  public void predictClasses(float[] x, int xOff, int rows, int[] out, int outOff) {
+    requireTask(true, "predictClasses");
+    checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, 1, "out");
+    Forward.run(this, x, xOff, rows, Forward.Output.CLASSES, null, 0, out, outOff);
+  }
+
+  /**
+   * Writes regression outputs in raw target units (mapped back through {@link #outputScaling()} when
+   * there is one), [rows × outputs] from outOff.
+   *
+   * @throws IllegalStateException if this is a classification network
+   */
+  public void predictValues(float[] x, int xOff, int rows, float[] out, int outOff) {
+    requireTask(false, "predictValues");
+    checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
+    Forward.run(this, x, xOff, rows, Forward.Output.VALUES, out, outOff, null, 0);
+  }
+
+  /**
+   * The task's natural prediction for rows [0, rows) of x in a new [rows × outputSize] array: class
+   * probabilities for classification, raw-unit values for regression.
+   */
+  public float[] predict(float[] x, int rows) {
+    float[] out = new float[Math.multiplyExact(Math.max(rows, 0), outputSize())];
+    if (task.isClassification()) {
+      predictProbabilities(x, 0, rows, out, 0);
+    } else {
+      predictValues(x, 0, rows, out, 0);
+    }
+    return out;
+  }
+
+  /** The predicted class of each of rows [0, rows) of x, in a new array. */
+  public int[] predictClasses(float[] x, int rows) {
+    int[] out = new int[Math.max(rows, 0)];
+    predictClasses(x, 0, rows, out, 0);
+    return out;
+  }
+
+  private void requireTask(boolean classification, String method) {
+    if (task.isClassification() != classification) {
+      throw new IllegalStateException(method + " needs a "
+          + (classification ? "classification" : "regression") + " network, this one is " + task.kind());
+    }
+  }
+
+  private void checkInference(float[] x, int xOff, int rows, int outLength, int outOff, int outWidth,
+      String outName) {
+    if (rows < 0) {
+      throw new IllegalArgumentException("rows must be >= 0, found " + rows);
+    }
+    if (x == null) {
+      throw new IllegalArgumentException("x is null");
+    }
+    if (outLength < 0) {
+      throw new IllegalArgumentException(outName + " is null");
+    }
+    long xEnd = (long) xOff + (long) rows * inputSize;
+    if (xOff < 0 || xEnd > x.length) {
+      throw new IndexOutOfBoundsException("x: " + rows + " rows of " + inputSize + " values from offset "
+          + xOff + " need " + xEnd + " elements, array has " + x.length);
+    }
+    long outEnd = (long) outOff + (long) rows * outWidth;
+    if (outOff < 0 || outEnd > outLength) {
+      throw new IndexOutOfBoundsException(outName + ": " + rows + " rows of " + outWidth
+          + " values from offset " + outOff + " need " + outEnd + " elements, array has " + outLength);
+    }
   }
 
   /** A one-line description such as {@code 64-128-128-10 relu}. */
