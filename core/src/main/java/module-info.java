@@ -7,4 +7,5 @@ module dev.topiary.core {
 
   exports dev.topiary.core.model;
   exports dev.topiary.core.data;
+  exports dev.topiary.core.metrics;
 }
