@@ -190,24 +190,30 @@ public final class IdxLoader {
       InputStream in = gz ? gunzip(raw, source) : raw;
       int rank = magic & 0xFF;
       int headerBytes = 4 + 4 * rank;
-      byte[] header = readUpTo(in, headerBytes, source, gz);
-      if (header.length < headerBytes) {
+      byte[] magicBytes = readUpTo(in, 4, source, gz);
+      if (magicBytes.length == 4) {
+        int found = readInt(magicBytes, 0);
+        if (found != magic) {
+          throw new DataFormatException(source, "expected IDX magic " + hex(magic) + " (" + describe(magic)
+              + "), found " + hex(found) + (found == IMAGES_MAGIC || found == LABELS_MAGIC
+                  ? " (" + describe(found) + ": are the images and labels swapped?)" : ""));
+        }
+      }
+      byte[] rest = readUpTo(in, headerBytes - 4, source, gz);
+      if (magicBytes.length + rest.length < headerBytes) {
         throw new DataFormatException(source, "truncated: the file ends inside its " + headerBytes
-            + "-byte IDX header after " + header.length + " bytes" + (gz ? " (uncompressed)" : ""));
+            + "-byte IDX header after " + (magicBytes.length + rest.length) + " bytes" + (gz ? " (uncompressed)" : ""));
       }
-      int found = readInt(header, 0);
-      if (found != magic) {
-        throw new DataFormatException(source, "expected IDX magic " + hex(magic) + " (" + describe(magic)
-            + "), found " + hex(found) + (found == IMAGES_MAGIC || found == LABELS_MAGIC
-                ? " (" + describe(found) + ": are the images and labels swapped?)" : ""));
-      }
+      byte[] header = new byte[headerBytes];
+      System.arraycopy(magicBytes, 0, header, 0, 4);
+      System.arraycopy(rest, 0, header, 4, rest.length);
       int[] dims = new int[rank];
       long payload = 1;
       for (int d = 0; d < rank; d++) {
         dims[d] = readInt(header, 4 + 4 * d);
         if (dims[d] <= 0) {
           throw new DataFormatException(source, "dimension " + d + " of the header is " + dims[d]
-              + "; every dimension must be positive (header " + Arrays.toString(dims) + ")");
+              + "; every dimension must be positive (header " + shape(header, rank) + ")");
         }
         payload *= dims[d];
         if (payload > MAX_ARRAY) {
