@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The embedded data sets ({@code builtin:NAME}), read from the class path where the {@code datasets}
@@ -55,6 +56,11 @@ public final class BuiltinData {
    * @throws DataFormatException when the embedded CSV is malformed (a broken build)
    */
   public static Dataset load(String name) throws IOException {
+    return load(name, BuiltinData::open);
+  }
+
+  /** Loads through the given resource lookup (a path without leading slash to a stream, or null). */
+  static Dataset load(String name, Function<String, InputStream> resources) throws IOException {
     String id = canonical(name);
     String source = "builtin:" + id;
     if (!id.matches("[a-z0-9_]+")) {
@@ -64,9 +70,9 @@ public final class BuiltinData {
     LoadOptions options = LoadOptions.DEFAULTS.withTask(classification == null
         ? LoadOptions.TaskChoice.INFER
         : classification ? LoadOptions.TaskChoice.CLASSIFICATION : LoadOptions.TaskChoice.REGRESSION);
-    try (InputStream in = open(PREFIX + id + ".csv")) {
+    try (InputStream in = resources.apply(PREFIX + id + ".csv")) {
       if (in == null) {
-        String why = classification != null || !exists(PREFIX + "iris.csv")
+        String why = classification != null || !exists(resources, PREFIX + "iris.csv")
             ? "the embedded data sets are not on the class path (add the topiary-datasets module)"
             : "no embedded data set by that name";
         throw new NoSuchFileException(source, null, why + "; available: " + String.join(", ", names()));
@@ -75,8 +81,8 @@ public final class BuiltinData {
     }
   }
 
-  private static boolean exists(String resource) throws IOException {
-    try (InputStream in = open(resource)) {
+  private static boolean exists(Function<String, InputStream> resources, String resource) throws IOException {
+    try (InputStream in = resources.apply(resource)) {
       return in != null;
     }
   }
