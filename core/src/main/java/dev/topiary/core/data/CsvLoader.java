@@ -35,11 +35,12 @@ import java.util.TreeSet;
  * {@link LoadOptions#dropNonFinite()} asks to drop such rows.
  *
  * <p>Parsing is a hand-written scanner over the text (no regular expression, no per-cell allocation for
- * ordinary numbers); a 100,000-row file reads in well under a second.
+ * ordinary numbers), so files of hundreds of thousands of rows load in about the time it takes to read them.
  */
 public final class CsvLoader {
 
   private static final int MAX_LISTED_COLUMNS = 20;
+  private static final long MAX_CELLS = Integer.MAX_VALUE - 16;
 
   private CsvLoader() {}
 
@@ -98,9 +99,10 @@ public final class CsvLoader {
     boolean drop = options.dropNonFinite();
 
     DecimalScanner scanner = new DecimalScanner();
-    float[] x = new float[features * 1024];
-    String[] targetCells = new String[1024];
-    int[] lines = new int[1024];
+    int capacity = Math.max(1, Math.min(1024, (1 << 16) / features));
+    float[] x = new float[features * capacity];
+    String[] targetCells = new String[capacity];
+    int[] lines = new int[capacity];
     int rows = 0;
     int dropped = 0;
     while (records.next()) {
@@ -111,6 +113,12 @@ public final class CsvLoader {
       }
       if (rows == targetCells.length) {
         int m = rows * 2;
+        if ((long) m * features > MAX_CELLS) {
+          m = (int) (MAX_CELLS / features);
+          if (m <= rows) {
+            throw records.error(line, 0, "too large: more than " + MAX_CELLS + " feature cells in one data set");
+          }
+        }
         targetCells = Arrays.copyOf(targetCells, m);
         lines = Arrays.copyOf(lines, m);
         x = Arrays.copyOf(x, m * features);

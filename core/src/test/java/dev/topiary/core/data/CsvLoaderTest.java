@@ -297,4 +297,27 @@ class CsvLoaderTest {
     assertArrayEquals(expected, d.x());
     assertArrayEquals(labels, d.labels());
   }
+
+  @Test
+  void wideFilesLoadExactly() throws Exception {
+    int features = 70_000;
+    StringBuilder sb = new StringBuilder();
+    for (int j = 0; j < features; j++) {
+      sb.append('c').append(j).append(',');
+    }
+    sb.append("y\n");
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < features; j++) {
+        sb.append((i * 7 + j) % 100).append(',');
+      }
+      sb.append(i % 2).append('\n');
+    }
+    Dataset d = parse(sb.toString(), DEFAULTS);
+    assertEquals(4, d.rows());
+    assertEquals(features, d.features());
+    for (int i = 0; i < 4; i++) {
+      assertEquals((i * 7 + features - 1) % 100, d.x()[i * features + features - 1]);
+    }
+    assertArrayEquals(new int[] {0, 1, 0, 1}, d.labels());
+  }
 }
