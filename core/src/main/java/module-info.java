@@ -9,4 +9,5 @@ module dev.topiary.core {
   exports dev.topiary.core.data;
   exports dev.topiary.core.io;
   exports dev.topiary.core.json;
+  exports dev.topiary.core.metrics;
 }

@@ -1,0 +1,32 @@
+package dev.topiary.core.data;
+
+import java.util.Objects;
+
+/**
+ * What {@link DataSources#load} returns: the data, and a held-out test part when the source comes with
+ * one (an {@code idx:DIR} with its {@code t10k} pair); CSV files and embedded data sets have none, and
+ * are split with {@link Split#of(Loaded, Split.Fractions, long)}.
+ *
+ * @param train all the data of a single-table source, or the training part of a source that has two
+ * @param test the source's own test part, or null when it has none
+ * @param droppedRows rows dropped for empty or non-finite cells (see {@link LoadOptions#dropNonFinite()})
+ */
+public record Loaded(Dataset train, Dataset test, int droppedRows) {
+
+  /** Checks that the parts agree on features and task. */
+  public Loaded {
+    Objects.requireNonNull(train, "train");
+    if (test != null && (test.features() != train.features() || !test.task().equals(train.task()))) {
+      throw new IllegalArgumentException("the test part (" + test + ") does not match the training part ("
+          + train + ")");
+    }
+    if (droppedRows < 0) {
+      throw new IllegalArgumentException("droppedRows must be >= 0, found " + droppedRows);
+    }
+  }
+
+  /** True when the source came with its own test part. */
+  public boolean hasTest() {
+    return test != null;
+  }
+}
