@@ -62,7 +62,7 @@ public final class UnitStatistics {
    * standardisation is applied).
    *
    * @throws EvaluationDataException if the data width differs from the network's input width, the data
-   *     has fewer than two rows, or a statistic is not finite
+   *     has fewer than two rows, an input is NaN or infinite, or a statistic is not finite
    */
   public static UnitStatistics gather(Network network, Dataset data, StatisticsOptions options) {
     if (data.features() != network.inputSize()) {
@@ -88,6 +88,13 @@ public final class UnitStatistics {
     if (x.length != (long) rows * in) {
       throw new EvaluationDataException("evaluation data '" + source + "' has " + x.length
           + " values, expected " + rows + " rows x " + in + " features");
+    }
+    for (int i = 0; i < x.length; i++) {
+      if (!Float.isFinite(x[i])) {
+        // Checked here because a ReLU maps NaN to 0 and would hide it from the statistics.
+        throw new EvaluationDataException("evaluation data '" + source + "' row " + i / in + ", feature "
+            + i % in + " is " + x[i] + "; unit statistics need finite inputs");
+      }
     }
     int threads = Math.min(options.threads(), (rows + options.batchRows() - 1) / options.batchRows());
     Accumulator total;
