@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * tolerance is the classical forward error bound of a dot product, |ĉ − c| ≤ γ·Σ_p|a_ip·b_pj| with
  * γ = c₀·k·ε, plus the rounding of the final addition to C when accumulating.
  */
-class GemmProperties {
+class GemmTest {
 
   enum Layout { NT, NN, TN }
 
@@ -49,7 +49,7 @@ class GemmProperties {
         .filter(c -> (long) c.m() * c.n() * c.k() <= 2_500_000L);
   }
 
-  @Property(tries = 220, seed = "20240611")
+  @Property(tries = 600, seed = "20240611")
   void matchesDoubleReference(@ForAll("cases") Case c, @ForAll("providers") KernelProvider impl) {
     Operands o = new Operands(c);
     float[] before = o.c.clone();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Activations, their derivatives, bias fusion and softmax against {@link Activation}'s double
  * definitions, within the accuracy bounds documented on the Vector implementation.
  */
-class ActivationProperties {
+class ActivationTest {
 
   /** Input ranges: ordinary, wide (saturation, exp under/overflow), and tiny (cancellation near 0). */
   private static final float[][] RANGES = {{-6f, 6f}, {-120f, 120f}, {-1e-3f, 1e-3f}, {-1f, 1f}};
