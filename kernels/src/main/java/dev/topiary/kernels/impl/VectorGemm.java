@@ -7,7 +7,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -373,6 +372,7 @@ final class VectorGemm {
   private static void dotNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int kb = S.loopBound(k);
+    float[] lanes = new float[V];
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;
       int ci = cOff + i * ldc;
@@ -393,10 +393,10 @@ final class VectorGemm {
           s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
           s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
-        float r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD);
-        float r3 = s3.reduceLanes(VectorOperators.ADD);
+        float r0 = sumLanes(s0, lanes);
+        float r1 = sumLanes(s1, lanes);
+        float r2 = sumLanes(s2, lanes);
+        float r3 = sumLanes(s3, lanes);
         for (int p = kb; p < k; p++) {
           float x = a[ai + p];
           r0 = Math.fma(x, b[b0 + p], r0);
@@ -422,13 +422,26 @@ final class VectorGemm {
         for (int p = 0; p < kb; p += V) {
           s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
+        float r0 = sumLanes(s0, lanes);
         for (int p = kb; p < k; p++) {
           r0 = Math.fma(a[ai + p], b[b0 + p], r0);
         }
         c[ci + j] = accumulate ? c[ci + j] + r0 : r0;
       }
     }
+  }
+
+  /**
+   * Σ of the lanes in a fixed order. reduceLanes(ADD) may associate differently in compiled and
+   * interpreted code, which would make a result depend on how warm the JIT was when it was computed.
+   */
+  private static float sumLanes(FloatVector v, float[] lanes) {
+    v.intoArray(lanes, 0);
+    float s = 0f;
+    for (int l = 0; l < V; l++) {
+      s += lanes[l];
+    }
+    return s;
   }
 
   /**
