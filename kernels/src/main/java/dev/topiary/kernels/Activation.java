@@ -19,7 +19,10 @@ public enum Activation {
   TANH,
   /** f(z) = 1 / (1 + e^(−z)). */
   SIGMOID,
-  /** GELU in its tanh form: 0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³))). */
+  /**
+   * GELU in its tanh form: 0.5·z·(1 + tanh(u)), u = √(2/π)·(z + 0.044715·z³); evaluated as the equal
+   * z·σ(2u), which keeps its relative accuracy where 1 + tanh(u) cancels (z ≪ 0).
+   */
   GELU,
   /** SiLU (swish): z·sigmoid(z). */
   SILU;
@@ -41,7 +44,7 @@ public enum Activation {
       case LEAKY_RELU: return z > 0 ? z : LEAKY_SLOPE * z;
       case TANH: return Math.tanh(z);
       case SIGMOID: return 1.0 / (1.0 + Math.exp(-z));
-      case GELU: return 0.5 * z * (1.0 + Math.tanh(GELU_C * (z + GELU_A * z * z * z)));
+      case GELU: return z / (1.0 + Math.exp(-2.0 * GELU_C * (z + GELU_A * z * z * z)));
       case SILU: return z / (1.0 + Math.exp(-z));
       default: throw new AssertionError(this);
     }
@@ -56,10 +59,12 @@ public enum Activation {
       case TANH: { double t = Math.tanh(z); return 1.0 - t * t; }
       case SIGMOID: { double s = 1.0 / (1.0 + Math.exp(-z)); return s * (1.0 - s); }
       case GELU: {
+        // 0.5(1 + tanh u) + 0.5z(1 − tanh²u)u' = σ(2u) + 2z·σ(2u)·σ(−2u)·u', free of cancellation.
         double u = GELU_C * (z + GELU_A * z * z * z);
-        double t = Math.tanh(u);
+        double s = 1.0 / (1.0 + Math.exp(-2.0 * u));
+        double sNeg = 1.0 / (1.0 + Math.exp(2.0 * u));
         double du = GELU_C * (1.0 + 3.0 * GELU_A * z * z);
-        return 0.5 * (1.0 + t) + 0.5 * z * (1.0 - t * t) * du;
+        return s + 2.0 * z * s * sNeg * du;
       }
       case SILU: { double s = 1.0 / (1.0 + Math.exp(-z)); return s * (1.0 + z * (1.0 - s)); }
       default: throw new AssertionError(this);

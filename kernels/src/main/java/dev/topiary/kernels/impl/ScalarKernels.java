@@ -123,8 +123,7 @@ public final class ScalarKernels implements KernelProvider {
       case GELU:
         for (int i = 0; i < n; i++) {
           float x = z[zOff + i];
-          double u = Activation.GELU_C * (x + Activation.GELU_A * x * x * x);
-          h[hOff + i] = (float) (0.5 * x * (1.0 + Math.tanh(u)));
+          h[hOff + i] = (float) Activation.GELU.apply(x);
         }
         break;
       case SILU:

@@ -1,0 +1,728 @@
+package dev.topiary.kernels.impl;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * GEMM with the Vector API, one GotoBLAS/BLIS-style design for the three layouts of a dense layer.
+ *
+ * <p>Every layout is reduced to C[m×n] (+)= op(A)[m×k]·op(B)[k×n]. The loops, outermost first: column
+ * blocks of {@link #NC}, depth blocks of {@link #KC} (pack op(B) into kc×{@link #NR} panels), row blocks of
+ * {@link #MC} (pack op(A) into {@link #MR}×kc panels), then NR-wide and MR-high register tiles. Packing
+ * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so there is
+ * one micro-kernel: an outer product that keeps an MR×NR tile of C in 2·MR vector registers, broadcasts
+ * one element of A per row and streams two vectors of B per step of k. Only the valid part of C is
+ * written.
+ *
+ * <p>Problems too small to repay packing take a direct path: dot products along k for NT (the matrix-
+ * vector product of a forward pass on one example), and the same outer-product tile read straight from
+ * the operands for NN and TN.
+ *
+ * <p>Determinism. Every element of C is computed by the same sequence of float operations whatever the
+ * blocking: one fma per p, in order of p, within a depth block, the depth blocks added to C in order.
+ * Threads split C (never k), so results are bit-identical for any thread count.
+ */
+final class VectorGemm {
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int V = S.length();
+  /** Rows of the register tile: 8 with 32 vector registers (AVX-512), 6 with 16 (AVX2, NEON). */
+  static final int MR = V >= 16 ? 8 : 6;
+  /** Columns of the register tile: two vectors. */
+  static final int NR = 2 * V;
+  /** Depth of a packed block: a kc×NR panel of B (32 KB with 512-bit vectors) stays in L1. */
+  static final int KC = 256;
+  /** Rows of a packed block of A (MC×KC floats, 128 KB, for L2). */
+  static final int MC = (128 / MR) * MR;
+  /** Columns of a packed block of B (KC×NC floats, 1 MB, for L2/L3). */
+  static final int NC = (1024 / NR) * NR;
+
+  static final int NT = 0;
+  static final int NN = 1;
+  static final int TN = 2;
+
+  /** Below this many flops (2·m·n·k) a GEMM never starts threads. */
+  static final long PARALLEL_FLOPS = 1L << 22;
+  /** Below this volume m·n·k a GEMM takes the direct path. */
+  static final long SMALL_VOLUME = 32L * 32 * 32;
+  /** NT with at most this many rows takes the dot-product path. */
+  static final int NT_DOT_ROWS = 4;
+  /** NN and TN with at most this many rows take the direct outer-product path. */
+  static final int DIRECT_ROWS = 4;
+
+  private VectorGemm() {}
+
+  /** Per-thread packing buffers, grown on demand up to MC×KC and KC×NC floats. */
+  private static final class Buffers {
+    float[] a = new float[0];
+    float[] b = new float[0];
+    final float[] tile = new float[MR * NR];
+
+    float[] a(int size) {
+      if (a.length < size) {
+        a = new float[size];
+      }
+      return a;
+    }
+
+    float[] b(int size) {
+      if (b.length < size) {
+        b = new float[size];
+      }
+      return b;
+    }
+  }
+
+  private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+  /** The shared worker pool, created at the first GEMM large enough to split. */
+  private static final class Pool {
+    static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+      private final AtomicInteger count = new AtomicInteger();
+
+      @Override
+      public Thread newThread(Runnable r) {
+        Thread t = new Thread(r, "topiary-gemm-" + count.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      }
+    });
+  }
+
+  /** C[m×n] (+)= op(A)·op(B) for the given layout; sizes and ranges already checked, m, n ≥ 1. */
+  static void gemm(int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+    if (k == 0) {
+      if (!accumulate) {
+        for (int i = 0; i < m; i++) {
+          java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+        }
+      }
+      return;
+    }
+    long volume = (long) m * n * k;
+    boolean direct = volume <= SMALL_VOLUME
+        || (layout == NT ? m <= NT_DOT_ROWS || n < V : m <= DIRECT_ROWS);
+    int tasks = 1;
+    if (threads > 1 && 2 * volume >= PARALLEL_FLOPS) {
+      tasks = Math.min(threads, Runtime.getRuntime().availableProcessors());
+    }
+    if (direct) {
+      // Split columns in multiples of the widest column group of the direct kernels.
+      int unit = layout == NT ? 4 : NR;
+      int units = (n + unit - 1) / unit;
+      tasks = Math.min(tasks, units);
+      if (tasks <= 1) {
+        direct(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        return;
+      }
+      int per = (units + tasks - 1) / tasks;
+      runParallel(tasks, t -> {
+        int j0 = Math.min(n, t * per * unit);
+        int j1 = Math.min(n, (t + 1) * per * unit);
+        if (j0 < j1) {
+          direct(layout, m, j1 - j0, k, a, aOff, lda, b, bOff + colOffsetB(layout, j0, ldb), ldb, c,
+              cOff + j0, ldc, accumulate);
+        }
+      });
+      return;
+    }
+    int colPanels = (n + NR - 1) / NR;
+    int rowPanels = (m + MR - 1) / MR;
+    if (tasks <= 1) {
+      packed(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else if (colPanels >= 2 * tasks || colPanels >= rowPanels) {
+      // Split the columns: each task packs its own part of B, the costlier operand to pack.
+      int t1 = Math.min(tasks, colPanels);
+      int per = (colPanels + t1 - 1) / t1;
+      runParallel(t1, t -> {
+        int j0 = Math.min(n, t * per * NR);
+        int j1 = Math.min(n, (t + 1) * per * NR);
+        if (j0 < j1) {
+          packed(layout, m, j1 - j0, k, a, aOff, lda, b, bOff + colOffsetB(layout, j0, ldb), ldb, c,
+              cOff + j0, ldc, accumulate);
+        }
+      });
+    } else {
+      int t1 = Math.min(tasks, rowPanels);
+      int per = (rowPanels + t1 - 1) / t1;
+      runParallel(t1, t -> {
+        int i0 = Math.min(m, t * per * MR);
+        int i1 = Math.min(m, (t + 1) * per * MR);
+        if (i0 < i1) {
+          packed(layout, i1 - i0, n, k, a, aOff + rowOffsetA(layout, i0, lda), lda, b, bOff, ldb, c,
+              cOff + i0 * ldc, ldc, accumulate);
+        }
+      });
+    }
+  }
+
+  /** Offset of column j of op(B). */
+  private static int colOffsetB(int layout, int j, int ldb) {
+    return layout == NT ? j * ldb : j;
+  }
+
+  /** Offset of row i of op(A). */
+  private static int rowOffsetA(int layout, int i, int lda) {
+    return layout == TN ? i : i * lda;
+  }
+
+  /** Runs body(0..tasks−1), task 0 on the calling thread, and waits for all of them. */
+  private static void runParallel(int tasks, IntConsumer body) {
+    Future<?>[] futures = new Future<?>[tasks - 1];
+    for (int t = 1; t < tasks; t++) {
+      final int task = t;
+      futures[t - 1] = Pool.EXECUTOR.submit(() -> body.accept(task));
+    }
+    Throwable failure = null;
+    try {
+      body.accept(0);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+    }
+    boolean interrupted = false;
+    for (Future<?> f : futures) {
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause();
+          }
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    if (failure != null) {
+      throw new IllegalStateException("GEMM worker failed", failure);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The packed path
+
+  private static void packed(int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    Buffers buf = BUFFERS.get();
+    int kcMax = Math.min(KC, k);
+    float[] ap = buf.a(roundUp(Math.min(MC, m), MR) * kcMax);
+    float[] bp = buf.b(roundUp(Math.min(NC, n), NR) * kcMax);
+    float[] tile = buf.tile;
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        if (layout == NT) {
+          packRowsAsPanels(b, bOff + jc * ldb + pc, ldb, nc, kc, NR, bp);
+        } else {
+          packColumnsAsPanels(b, bOff + pc * ldb + jc, ldb, nc, kc, NR, bp);
+        }
+        boolean overwrite = pc == 0 && !accumulate;
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          if (layout == TN) {
+            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, MR, ap);
+          } else {
+            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, MR, ap);
+          }
+          macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
+        }
+      }
+    }
+  }
+
+  private static int roundUp(int x, int unit) {
+    return (x + unit - 1) / unit * unit;
+  }
+
+  private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff,
+      int ldc, boolean overwrite, float[] tile) {
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nValid = Math.min(NR, nc - jr);
+      for (int ir = 0; ir < mc; ir += MR) {
+        int mValid = Math.min(MR, mc - ir);
+        int ci = cOff + ir * ldc + jr;
+        if (MR == 8) {
+          kernel8(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+        } else {
+          kernel6(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs `count` rows of length kc (row r at src + r·ld, elements contiguous) into panels of `width`
+   * rows, transposed: panel q holds element (r, p) at q·width·kc + p·width + (r − q·width). Rows past
+   * `count` are zero.
+   */
+  private static void packRowsAsPanels(float[] src, int off, int ld, int count, int kc, int width,
+      float[] dst) {
+    for (int q = 0; q < count; q += width) {
+      int base = q * kc;
+      int rows = Math.min(width, count - q);
+      int r = 0;
+      for (; r + 4 <= rows; r += 4) {
+        int s0 = off + (q + r) * ld;
+        int s1 = s0 + ld;
+        int s2 = s1 + ld;
+        int s3 = s2 + ld;
+        int d = base + r;
+        for (int p = 0; p < kc; p++, d += width) {
+          dst[d] = src[s0 + p];
+          dst[d + 1] = src[s1 + p];
+          dst[d + 2] = src[s2 + p];
+          dst[d + 3] = src[s3 + p];
+        }
+      }
+      for (; r < rows; r++) {
+        int s0 = off + (q + r) * ld;
+        int d = base + r;
+        for (int p = 0; p < kc; p++, d += width) {
+          dst[d] = src[s0 + p];
+        }
+      }
+      for (; r < width; r++) {
+        int d = base + r;
+        for (int p = 0; p < kc; p++, d += width) {
+          dst[d] = 0f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs kc rows of `count` contiguous elements (row p at src + p·ld) into panels of `width` columns:
+   * panel q holds element (p, j) at q·width·kc + p·width + (j − q·width). Columns past `count` are zero.
+   */
+  private static void packColumnsAsPanels(float[] src, int off, int ld, int count, int kc, int width,
+      float[] dst) {
+    int full = count / width * width;
+    for (int p = 0; p < kc; p++) {
+      int s = off + p * ld;
+      int d = p * width;
+      int q = 0;
+      if (width == NR) {
+        for (; q < full; q += width, d += width * kc) {
+          FloatVector.fromArray(S, src, s + q).intoArray(dst, d);
+          FloatVector.fromArray(S, src, s + q + V).intoArray(dst, d + V);
+        }
+      } else {
+        for (; q < full; q += width, d += width * kc) {
+          System.arraycopy(src, s + q, dst, d, width);
+        }
+      }
+      if (q < count) {
+        int rest = count - q;
+        System.arraycopy(src, s + q, dst, d, rest);
+        java.util.Arrays.fill(dst, d + rest, d + width, 0f);
+      }
+    }
+  }
+
+  /** Writes the valid part of a register tile spilled to `tile` (rows of NR) into C. */
+  private static void storeTile(float[] tile, float[] c, int ci, int ldc, int mValid, int nValid,
+      boolean overwrite) {
+    for (int r = 0; r < mValid; r++) {
+      int row = ci + r * ldc;
+      int t = r * NR;
+      if (overwrite) {
+        System.arraycopy(tile, t, c, row, nValid);
+      } else {
+        for (int j = 0; j < nValid; j++) {
+          c[row + j] += tile[t + j];
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The direct path for small problems: no packing, no buffers.
+
+  private static void direct(int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    if (layout == NT) {
+      dotNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else if (layout == NN) {
+      outerDirect(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+    } else {
+      outerDirect(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+  }
+
+  /** C (+)= A·Bᵀ as dot products along k, four columns of C at a time; one accumulator per element. */
+  private static void dotNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    int kb = S.loopBound(k);
+    float[] lanes = new float[V];
+    for (int i = 0; i < m; i++) {
+      int ai = aOff + i * lda;
+      int ci = cOff + i * ldc;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        for (int p = 0; p < kb; p += V) {
+          FloatVector x = FloatVector.fromArray(S, a, ai + p);
+          s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+          s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+          s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+          s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        }
+        float r0 = sumLanes(s0, lanes);
+        float r1 = sumLanes(s1, lanes);
+        float r2 = sumLanes(s2, lanes);
+        float r3 = sumLanes(s3, lanes);
+        for (int p = kb; p < k; p++) {
+          float x = a[ai + p];
+          r0 = Math.fma(x, b[b0 + p], r0);
+          r1 = Math.fma(x, b[b1 + p], r1);
+          r2 = Math.fma(x, b[b2 + p], r2);
+          r3 = Math.fma(x, b[b3 + p], r3);
+        }
+        if (accumulate) {
+          c[ci + j] += r0;
+          c[ci + j + 1] += r1;
+          c[ci + j + 2] += r2;
+          c[ci + j + 3] += r3;
+        } else {
+          c[ci + j] = r0;
+          c[ci + j + 1] = r1;
+          c[ci + j + 2] = r2;
+          c[ci + j + 3] = r3;
+        }
+      }
+      for (; j < n; j++) {
+        int b0 = bOff + j * ldb;
+        FloatVector s0 = FloatVector.zero(S);
+        for (int p = 0; p < kb; p += V) {
+          s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
+        }
+        float r0 = sumLanes(s0, lanes);
+        for (int p = kb; p < k; p++) {
+          r0 = Math.fma(a[ai + p], b[b0 + p], r0);
+        }
+        c[ci + j] = accumulate ? c[ci + j] + r0 : r0;
+      }
+    }
+  }
+
+  /**
+   * Σ of the lanes in a fixed order. reduceLanes(ADD) may associate differently in compiled and
+   * interpreted code, which would make a result depend on how warm the JIT was when it was computed.
+   */
+  private static float sumLanes(FloatVector v, float[] lanes) {
+    v.intoArray(lanes, 0);
+    float s = 0f;
+    for (int l = 0; l < V; l++) {
+      s += lanes[l];
+    }
+    return s;
+  }
+
+  /**
+   * C (+)= op(A)·B with B row-major k×n, op(A)(i, p) = a[aOff + i·ais + p·aps]: the register tile read
+   * straight from the operands, four rows and two vectors of columns at a time; scalar fma for the last
+   * columns so every element sees the same operations whichever group it falls in.
+   */
+  private static void outerDirect(int m, int n, int k, float[] a, int aOff, int ais, int aps, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * ais;
+      int a1 = a0 + ais;
+      int a2 = a1 + ais;
+      int a3 = a2 + ais;
+      int c0 = cOff + i * ldc;
+      int j = 0;
+      for (; j + NR <= n; j += NR) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+          int bi = bOff + p * ldb + j;
+          int pa = p * aps;
+          FloatVector b0 = FloatVector.fromArray(S, b, bi);
+          FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+          FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
+          c00 = x0.fma(b0, c00);
+          c01 = x0.fma(b1, c01);
+          FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
+          c10 = x1.fma(b0, c10);
+          c11 = x1.fma(b1, c11);
+          FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
+          c20 = x2.fma(b0, c20);
+          c21 = x2.fma(b1, c21);
+          FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
+          c30 = x3.fma(b0, c30);
+          c31 = x3.fma(b1, c31);
+        }
+        int ci = c0 + j;
+        storeRow(c00, c01, c, ci, accumulate);
+        storeRow(c10, c11, c, ci + ldc, accumulate);
+        storeRow(c20, c21, c, ci + 2 * ldc, accumulate);
+        storeRow(c30, c31, c, ci + 3 * ldc, accumulate);
+      }
+      for (int r = 0; r < 4; r++) {
+        outerRowTail(j, n, k, a, a0 + r * ais, aps, b, bOff, ldb, c, c0 + r * ldc, accumulate);
+      }
+    }
+    for (; i < m; i++) {
+      int a0 = aOff + i * ais;
+      int c0 = cOff + i * ldc;
+      int j = 0;
+      for (; j + NR <= n; j += NR) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+          int bi = bOff + p * ldb + j;
+          FloatVector x0 = FloatVector.broadcast(S, a[a0 + p * aps]);
+          c00 = x0.fma(FloatVector.fromArray(S, b, bi), c00);
+          c01 = x0.fma(FloatVector.fromArray(S, b, bi + V), c01);
+        }
+        storeRow(c00, c01, c, c0 + j, accumulate);
+      }
+      outerRowTail(j, n, k, a, a0, aps, b, bOff, ldb, c, c0, accumulate);
+    }
+  }
+
+  private static void storeRow(FloatVector v0, FloatVector v1, float[] c, int ci, boolean accumulate) {
+    if (accumulate) {
+      v0 = FloatVector.fromArray(S, c, ci).add(v0);
+      v1 = FloatVector.fromArray(S, c, ci + V).add(v1);
+    }
+    v0.intoArray(c, ci);
+    v1.intoArray(c, ci + V);
+  }
+
+  /** Columns j0..n of one row of the direct outer product: one vector, then scalar fma. */
+  private static void outerRowTail(int j0, int n, int k, float[] a, int ai, int aps, float[] b, int bOff,
+      int ldb, float[] c, int ci, boolean accumulate) {
+    int j = j0;
+    for (; j + V <= n; j += V) {
+      FloatVector s = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        s = FloatVector.broadcast(S, a[ai + p * aps]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), s);
+      }
+      if (accumulate) {
+        s = FloatVector.fromArray(S, c, ci + j).add(s);
+      }
+      s.intoArray(c, ci + j);
+    }
+    for (; j < n; j++) {
+      float s = 0f;
+      for (int p = 0; p < k; p++) {
+        s = Math.fma(a[ai + p * aps], b[bOff + p * ldb + j], s);
+      }
+      c[ci + j] = accumulate ? c[ci + j] + s : s;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Micro-kernels (one per register budget; the constant MR picks one at class initialisation)
+
+  /** The 8×2V register tile: 16 accumulators, C[8×2V] (+)= Ap[8×kc]·Bp[kc×2V]. */
+  private static void kernel8(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
+      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S); FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S); FloatVector c71 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c60 = a6.fma(b0, c60);
+      c61 = a6.fma(b1, c61);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c70 = a7.fma(b0, c70);
+      c71 = a7.fma(b1, c71);
+    }
+    if (mValid == 8 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + V);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc + V).add(c61).intoArray(c, ci + 6 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc + V).add(c71).intoArray(c, ci + 7 * ldc + V);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    c60.intoArray(tile, 6 * NR);
+    c61.intoArray(tile, 6 * NR + V);
+    c70.intoArray(tile, 7 * NR);
+    c71.intoArray(tile, 7 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /** The 6×2V register tile: 12 accumulators, C[6×2V] (+)= Ap[6×kc]·Bp[kc×2V]. */
+  private static void kernel6(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
+      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 6;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+    }
+    if (mValid == 6 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+}

@@ -1,0 +1,365 @@
+package dev.topiary.kernels.impl;
+
+import dev.topiary.kernels.Activation;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels written with the incubating Vector API, for the preferred float species of the CPU.
+ * GEMM is in {@link VectorGemm}, activations and softmax in {@link VectorActivations}; this class holds
+ * the reductions and updates. Loaded only reflectively by {@link KernelSelection}, after it checked that
+ * the module is present and the VM can compile vector code.
+ *
+ * <p>Reductions keep four independent vector accumulators (hiding the add/fma latency) and finish with
+ * a scalar tail; the lane order of {@code reduceLanes} makes results differ from the scalar kernels by
+ * rounding only.
+ */
+public final class VectorKernels implements KernelProvider {
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final int V = S.length();
+  /** Elements reduced in float before being added to a double sum in {@link #sumOfSquares}. */
+  private static final int SQUARES_BLOCK = 1024;
+
+  /** @throws UnsupportedOperationException when the CPU's preferred float vector is below 128 bits */
+  public VectorKernels() {
+    if (S.vectorBitSize() < 128) {
+      throw new UnsupportedOperationException(
+          "the preferred float vector has " + S.vectorBitSize() + " bits; at least 128 are needed");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "vector";
+  }
+
+  @Override
+  public int vectorBitSize() {
+    return S.vectorBitSize();
+  }
+
+  @Override
+  public void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+    VectorGemm.gemm(VectorGemm.NT, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+  }
+
+  @Override
+  public void gemmNN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+    VectorGemm.gemm(VectorGemm.NN, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+  }
+
+  @Override
+  public void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+    VectorGemm.gemm(VectorGemm.TN, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+  }
+
+  @Override
+  public void biasActivate(Activation act, int rows, int cols, float[] bias, int biasOff, float[] y,
+      int yOff, int ld) {
+    for (int i = 0; i < rows; i++) {
+      int yi = yOff + i * ld;
+      VectorActivations.activate(act, cols, y, yi, bias, biasOff, y, yi);
+    }
+  }
+
+  @Override
+  public void activate(Activation act, int n, float[] z, int zOff, float[] h, int hOff) {
+    VectorActivations.activate(act, n, z, zOff, null, 0, h, hOff);
+  }
+
+  @Override
+  public void activationBackward(Activation act, int n, float[] z, int zOff, float[] h, int hOff,
+      float[] dh, int dhOff, float[] dz, int dzOff) {
+    VectorActivations.backward(act, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff);
+  }
+
+  @Override
+  public void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+    VectorActivations.softmaxRows(rows, cols, x, xOff, y, yOff, false);
+  }
+
+  @Override
+  public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff) {
+    VectorActivations.softmaxRows(rows, cols, x, xOff, y, yOff, true);
+  }
+
+  @Override
+  public float dot(int n, float[] a, int aOff, float[] b, int bOff) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = FloatVector.zero(S);
+    FloatVector s2 = FloatVector.zero(S);
+    FloatVector s3 = FloatVector.zero(S);
+    int i = 0;
+    int n4 = n - 4 * V;
+    for (; i <= n4; i += 4 * V) {
+      s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+      s1 = FloatVector.fromArray(S, a, aOff + i + V).fma(FloatVector.fromArray(S, b, bOff + i + V), s1);
+      s2 = FloatVector.fromArray(S, a, aOff + i + 2 * V).fma(FloatVector.fromArray(S, b, bOff + i + 2 * V), s2);
+      s3 = FloatVector.fromArray(S, a, aOff + i + 3 * V).fma(FloatVector.fromArray(S, b, bOff + i + 3 * V), s3);
+    }
+    int nb = S.loopBound(n);
+    for (; i < nb; i += V) {
+      s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+    }
+    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s = Math.fma(a[aOff + i], b[bOff + i], s);
+    }
+    return s;
+  }
+
+  @Override
+  public float sum(int n, float[] a, int aOff) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = FloatVector.zero(S);
+    FloatVector s2 = FloatVector.zero(S);
+    FloatVector s3 = FloatVector.zero(S);
+    int i = 0;
+    int n4 = n - 4 * V;
+    for (; i <= n4; i += 4 * V) {
+      s0 = s0.add(FloatVector.fromArray(S, a, aOff + i));
+      s1 = s1.add(FloatVector.fromArray(S, a, aOff + i + V));
+      s2 = s2.add(FloatVector.fromArray(S, a, aOff + i + 2 * V));
+      s3 = s3.add(FloatVector.fromArray(S, a, aOff + i + 3 * V));
+    }
+    int nb = S.loopBound(n);
+    for (; i < nb; i += V) {
+      s0 = s0.add(FloatVector.fromArray(S, a, aOff + i));
+    }
+    float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += a[aOff + i];
+    }
+    return s;
+  }
+
+  /** Squares summed in float over blocks of {@value #SQUARES_BLOCK}, the block sums in double. */
+  @Override
+  public double sumOfSquares(int n, float[] a, int aOff) {
+    double total = 0.0;
+    for (int start = 0; start < n; start += SQUARES_BLOCK) {
+      int len = Math.min(SQUARES_BLOCK, n - start);
+      total += dot(len, a, aOff + start, a, aOff + start);
+    }
+    return total;
+  }
+
+  @Override
+  public void sumColumns(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff,
+      boolean accumulate) {
+    columnReduce(0, rows, cols, a, aOff, ld, out, outOff, accumulate);
+  }
+
+  @Override
+  public void sumRows(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff) {
+    for (int i = 0; i < rows; i++) {
+      out[outOff + i] = sum(cols, a, aOff + i * ld);
+    }
+  }
+
+  @Override
+  public void rowNorms(int p, int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff) {
+    for (int i = 0; i < rows; i++) {
+      int ai = aOff + i * ld;
+      out[outOff + i] = p == 1 ? absSum(cols, a, ai) : (float) Math.sqrt(dot(cols, a, ai, a, ai));
+    }
+  }
+
+  private static float absSum(int n, float[] a, int aOff) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = FloatVector.zero(S);
+    int i = 0;
+    int n2 = n - 2 * V;
+    for (; i <= n2; i += 2 * V) {
+      s0 = s0.add(FloatVector.fromArray(S, a, aOff + i).abs());
+      s1 = s1.add(FloatVector.fromArray(S, a, aOff + i + V).abs());
+    }
+    int nb = S.loopBound(n);
+    for (; i < nb; i += V) {
+      s0 = s0.add(FloatVector.fromArray(S, a, aOff + i).abs());
+    }
+    float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      s += Math.abs(a[aOff + i]);
+    }
+    return s;
+  }
+
+  @Override
+  public void columnNorms(int p, int rows, int cols, float[] a, int aOff, int ld, float[] out,
+      int outOff) {
+    columnReduce(p, rows, cols, a, aOff, ld, out, outOff, false);
+    if (p == 2) {
+      int nb = S.loopBound(cols);
+      int j = 0;
+      for (; j < nb; j += V) {
+        FloatVector.fromArray(S, out, outOff + j).sqrt().intoArray(out, outOff + j);
+      }
+      for (; j < cols; j++) {
+        out[outOff + j] = (float) Math.sqrt(out[outOff + j]);
+      }
+    }
+  }
+
+  /**
+   * out[j] (+)= Σ_i f(A[i, j]) with f = identity (p = 0), |·| (p = 1) or square (p = 2): column blocks of
+   * four vectors held in registers while the rows stream past.
+   */
+  private static void columnReduce(int p, int rows, int cols, float[] a, int aOff, int ld, float[] out,
+      int outOff, boolean accumulate) {
+    int j = 0;
+    for (; j + 4 * V <= cols; j += 4 * V) {
+      int o = outOff + j;
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+      FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
+      FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
+      FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
+      for (int i = 0; i < rows; i++) {
+        int ai = aOff + i * ld + j;
+        FloatVector x0 = FloatVector.fromArray(S, a, ai);
+        FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+        FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
+        FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
+        if (p == 0) {
+          s0 = s0.add(x0);
+          s1 = s1.add(x1);
+          s2 = s2.add(x2);
+          s3 = s3.add(x3);
+        } else if (p == 1) {
+          s0 = s0.add(x0.abs());
+          s1 = s1.add(x1.abs());
+          s2 = s2.add(x2.abs());
+          s3 = s3.add(x3.abs());
+        } else {
+          s0 = x0.fma(x0, s0);
+          s1 = x1.fma(x1, s1);
+          s2 = x2.fma(x2, s2);
+          s3 = x3.fma(x3, s3);
+        }
+      }
+      s0.intoArray(out, o);
+      s1.intoArray(out, o + V);
+      s2.intoArray(out, o + 2 * V);
+      s3.intoArray(out, o + 3 * V);
+    }
+    for (; j + V <= cols; j += V) {
+      int o = outOff + j;
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+      for (int i = 0; i < rows; i++) {
+        FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
+        s0 = p == 0 ? s0.add(x0) : p == 1 ? s0.add(x0.abs()) : x0.fma(x0, s0);
+      }
+      s0.intoArray(out, o);
+    }
+    for (; j < cols; j++) {
+      float s = accumulate ? out[outOff + j] : 0f;
+      for (int i = 0; i < rows; i++) {
+        float x = a[aOff + i * ld + j];
+        s = p == 0 ? s + x : p == 1 ? s + Math.abs(x) : Math.fma(x, x, s);
+      }
+      out[outOff + j] = s;
+    }
+  }
+
+  @Override
+  public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      va.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i))
+          .intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  @Override
+  public void scale(int n, float alpha, float[] x, int xOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+    }
+    for (; i < n; i++) {
+      x[xOff + i] *= alpha;
+    }
+  }
+
+  @Override
+  public void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+      int vOff, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
+      float c1, float c2) {
+    float b1c = 1f - beta1;
+    float b2c = 1f - beta2;
+    float l2 = decoupled ? 0f : weightDecay;
+    float wd = decoupled ? weightDecay : 0f;
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector w = FloatVector.fromArray(S, p, pOff + i);
+      FloatVector gi = w.fma(FloatVector.broadcast(S, l2), FloatVector.fromArray(S, g, gOff + i));
+      FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(gi.mul(b1c));
+      FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(gi.mul(gi).mul(b2c));
+      mi.intoArray(m, mOff + i);
+      vi.intoArray(v, vOff + i);
+      FloatVector step = mi.mul(c1).div(vi.mul(c2).sqrt().add(eps)).add(w.mul(wd));
+      w.sub(step.mul(lr)).intoArray(p, pOff + i);
+    }
+    for (; i < n; i++) {
+      float w = p[pOff + i];
+      float gi = Math.fma(w, l2, g[gOff + i]);
+      float mi = beta1 * m[mOff + i] + b1c * gi;
+      float vi = beta2 * v[vOff + i] + b2c * (gi * gi);
+      m[mOff + i] = mi;
+      v[vOff + i] = vi;
+      float step = mi * c1 / ((float) Math.sqrt(vi * c2) + eps) + w * wd;
+      p[pOff + i] = w - step * lr;
+    }
+  }
+
+  @Override
+  public void shiftedColumnSums(int rows, int cols, float[] a, int aOff, int ld, float[] shift,
+      float[] s1, float[] s2) {
+    int j = 0;
+    for (; j + 2 * V <= cols; j += 2 * V) {
+      FloatVector sh0 = FloatVector.fromArray(S, shift, j);
+      FloatVector sh1 = FloatVector.fromArray(S, shift, j + V);
+      FloatVector a0 = FloatVector.fromArray(S, s1, j);
+      FloatVector a1 = FloatVector.fromArray(S, s1, j + V);
+      FloatVector q0 = FloatVector.fromArray(S, s2, j);
+      FloatVector q1 = FloatVector.fromArray(S, s2, j + V);
+      for (int i = 0; i < rows; i++) {
+        int ai = aOff + i * ld + j;
+        FloatVector d0 = FloatVector.fromArray(S, a, ai).sub(sh0);
+        FloatVector d1 = FloatVector.fromArray(S, a, ai + V).sub(sh1);
+        a0 = a0.add(d0);
+        a1 = a1.add(d1);
+        q0 = d0.fma(d0, q0);
+        q1 = d1.fma(d1, q1);
+      }
+      a0.intoArray(s1, j);
+      a1.intoArray(s1, j + V);
+      q0.intoArray(s2, j);
+      q1.intoArray(s2, j + V);
+    }
+    for (; j < cols; j++) {
+      float sh = shift[j];
+      float t1 = s1[j];
+      float t2 = s2[j];
+      for (int i = 0; i < rows; i++) {
+        float d = a[aOff + i * ld + j] - sh;
+        t1 += d;
+        t2 = Math.fma(d, d, t2);
+      }
+      s1[j] = t1;
+      s2[j] = t2;
+    }
+  }
+}
