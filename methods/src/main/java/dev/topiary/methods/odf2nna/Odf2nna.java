@@ -1,0 +1,288 @@
+package dev.topiary.methods.odf2nna;
+
+import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Split;
+import dev.topiary.core.metrics.Metric;
+import dev.topiary.core.model.DenseLayer;
+import dev.topiary.core.model.Init;
+import dev.topiary.core.model.Layer;
+import dev.topiary.core.model.Network;
+import dev.topiary.core.model.ResidualBlock;
+import dev.topiary.methods.Evaluate;
+import dev.topiary.methods.RecipeListener;
+import dev.topiary.pruning.criteria.LayerScores;
+import dev.topiary.pruning.criteria.ScoringContext;
+import dev.topiary.pruning.criteria.ThresholdCandidates;
+import dev.topiary.pruning.criteria.VarianceCriterion;
+import dev.topiary.pruning.plan.PruningPlan;
+import dev.topiary.pruning.plan.ThresholdRule;
+import dev.topiary.pruning.pruner.PruningResult;
+import dev.topiary.pruning.pruner.UnitPruner;
+import dev.topiary.pruning.pruner.VariancePruner;
+import dev.topiary.pruning.stats.UnitStatistics;
+import dev.topiary.pruning.surgery.Surgery;
+import dev.topiary.training.Scaling;
+import dev.topiary.training.Trainer;
+import dev.topiary.training.TrainingConfig;
+import dev.topiary.training.TrainingResult;
+import dev.topiary.training.schedule.Schedule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * ODF2NNA (Sánchez et al., seed {@code 000}): build an oversized uniform network, train it to
+ * convergence with early stopping, measure the standard deviation σ of every hidden unit's output over the
+ * training data, remove the units with σ ≤ ε with their means folded into the next layer's bias, and
+ * fine-tune the smaller network for a fraction of the original epochs.
+ *
+ * <p>Which data each step sees: the statistics are gathered on the training split (the most rows, and
+ * the data the network was fitted to); the automatic ε search and early stopping watch the validation
+ * split; the scores the paper compares are taken on the test split, which nothing else touches.
+ *
+ * <p>The input network of {@link #prune} is never modified: surgery builds new arrays, and only those
+ * are fine-tuned.
+ */
+public final class Odf2nna {
+
+  private final Odf2nnaConfig config;
+  private RecipeListener listener = RecipeListener.none();
+
+  /** A recipe with the given configuration. */
+  public Odf2nna(Odf2nnaConfig config) {
+    this.config = java.util.Objects.requireNonNull(config, "config");
+  }
+
+  /** Reports progress to {@code l}. */
+  public Odf2nna listener(RecipeListener l) {
+    this.listener = java.util.Objects.requireNonNull(l, "listener");
+    return this;
+  }
+
+  /** The configuration. */
+  public Odf2nnaConfig config() {
+    return config;
+  }
+
+  /** The training recipe for a split: the configured one, or the defaults, watching the validation part. */
+  public TrainingConfig trainingConfig(Split split) {
+    TrainingConfig t = config.training() != null
+        ? config.training()
+        : TrainingConfig.defaults(split.train().task(), split.train().rows()).withSeed(config.seed());
+    return t.withValidation(split.validation());
+  }
+
+  /** Builds the oversized network, trains it, then prunes and fine-tunes it as {@link #prune} does. */
+  public Odf2nnaReport run(Split split) {
+    Map<String, Duration> times = new LinkedHashMap<>();
+    Dataset train = split.train();
+    Network net = config.architecture().build(train.features(), train.task(), train.rows(), config.seed());
+    net = Scaling.fit(net, train);
+    TrainingConfig tc = trainingConfig(split);
+    long t0 = System.nanoTime();
+    listener.stageStarted("train", net.describe() + ", up to " + tc.epochs() + " epochs");
+    TrainingResult trained = new Trainer(tc).addListener(listener.training("train")).fit(net, train);
+    Duration took = since(t0);
+    times.put("train", took);
+    listener.stageFinished("train", took, trained.epochsRun() + " epochs, best " + trained.bestEpoch());
+    return pruneTrained(net, trained, trained.epochsRun(), split, times);
+  }
+
+  /**
+   * Prunes a network trained elsewhere (left untouched), fine-tunes for {@code finetuneFraction} of
+   * {@code originalEpochs}, and reports.
+   *
+   * @throws IllegalArgumentException if the split does not fit the network
+   */
+  public Odf2nnaReport prune(Network trained, int originalEpochs, Split split) {
+    if (originalEpochs < 1) {
+      throw new IllegalArgumentException("original epochs must be >= 1, found " + originalEpochs);
+    }
+    return pruneTrained(trained, null, originalEpochs, split, new LinkedHashMap<>());
+  }
+
+  private Odf2nnaReport pruneTrained(Network original, TrainingResult originalTraining, int originalEpochs,
+      Split split, Map<String, Duration> times) {
+    Metric metric = config.metric() != null ? config.metric() : Metric.defaultFor(original.task());
+    Dataset evalData = split.train();
+    double originalVal = Evaluate.metric(original, split.validation(), metric);
+
+    // Statistics, once: the automatic search plans from them without another pass.
+    long t0 = System.nanoTime();
+    listener.stageStarted("statistics", "σ and μ of every hidden unit over " + evalData.rows() + " rows");
+    UnitStatistics stats = UnitStatistics.gather(original, evalData);
+    Duration took = since(t0);
+    times.put("statistics", took);
+    listener.stageFinished("statistics", took, stats.prunableLayers().size() + " prunable layers");
+
+    ThresholdRule rule;
+    double epsilonValue;
+    String epsilonText;
+    List<Odf2nnaReport.Probe> probes = new ArrayList<>();
+    if (config.epsilon() instanceof EpsilonChoice.Auto auto) {
+      t0 = System.nanoTime();
+      listener.stageStarted("search", "largest ε keeping validation " + metric.id() + " within "
+          + auto.tolerance() + " of " + fmt(originalVal));
+      rule = search(original, stats, split.validation(), metric, originalVal, auto, probes);
+      took = since(t0);
+      times.put("search", took);
+      epsilonValue = epsilonOf(rule);
+      epsilonText = config.epsilon().describe() + ": " + rule.describe();
+      listener.stageFinished("search", took, probes.size() + " trials, chose " + rule.describe());
+    } else {
+      rule = ((EpsilonChoice.Fixed) config.epsilon()).rule();
+      epsilonValue = epsilonOf(rule);
+      epsilonText = rule.describe();
+    }
+
+    t0 = System.nanoTime();
+    listener.stageStarted("prune", rule.describe() + ", " + config.schedule());
+    PruningResult result = VariancePruner.prune(original, evalData, rule, config.schedule());
+    took = since(t0);
+    times.put("prune", took);
+    listener.stageFinished("prune", took, original.parameterCount() + " -> "
+        + result.network().parameterCount() + " parameters");
+    Network pruned = result.network();
+
+    Network finetuned = pruned.copy();
+    TrainingResult ftResult = null;
+    TrainingConfig tc = trainingConfig(split);
+    if (config.finetuneFraction() > 0) {
+      int epochs = Math.max(1, (int) Math.round(config.finetuneFraction() * originalEpochs));
+      // The original schedule's warm-up exists to leave a random initialisation gently; a trained
+      // network continues with a plain cosine decay.
+      TrainingConfig ft = tc.withEpochs(epochs).withSchedule(Schedule.cosine(0.01))
+          .withSeed(tc.seed() + 1);
+      t0 = System.nanoTime();
+      listener.stageStarted("finetune", epochs + " epochs");
+      ftResult = new Trainer(ft).addListener(listener.training("finetune")).fit(finetuned, split.train());
+      took = since(t0);
+      times.put("finetune", took);
+      listener.stageFinished("finetune", took, ftResult.epochsRun() + " epochs");
+    }
+
+    Network scratch = null;
+    TrainingResult scratchResult = null;
+    if (config.compareScratch()) {
+      scratch = Scaling.fit(reinitialised(pruned, tc.seed() + 2), split.train());
+      TrainingConfig sc = tc.withSeed(tc.seed() + 2);
+      t0 = System.nanoTime();
+      listener.stageStarted("scratch", scratch.describe() + " from a fresh initialisation, up to "
+          + sc.epochs() + " epochs");
+      scratchResult = new Trainer(sc).addListener(listener.training("scratch")).fit(scratch, split.train());
+      took = since(t0);
+      times.put("scratch", took);
+      listener.stageFinished("scratch", took, scratchResult.epochsRun() + " epochs");
+    }
+
+    Odf2nnaReport.Scores test = scores(metric, split.test(), original, pruned, finetuned, scratch);
+    Odf2nnaReport.Scores val = new Odf2nnaReport.Scores(originalVal,
+        Evaluate.metric(pruned, split.validation(), metric),
+        Evaluate.metric(finetuned, split.validation(), metric),
+        scratch == null ? Double.NaN : Evaluate.metric(scratch, split.validation(), metric));
+    return new Odf2nnaReport(split.train().name(), metric, original, pruned, finetuned, scratch,
+        result.sizes(), result.plan(), epsilonText, epsilonValue, probes, test, val, originalTraining,
+        ftResult, scratchResult, times);
+  }
+
+  /**
+   * Bisection over the sorted distinct σ values (or σ/max per layer): the largest ε whose one-shot
+   * pruned network, before fine-tuning, keeps the validation metric within the tolerance. Removal is
+   * monotone in ε; the metric is assumed to be too, which is what makes bisection sound — the probes
+   * are in the report so a reader can see when it is not.
+   */
+  private ThresholdRule search(Network original, UnitStatistics stats, Dataset validation, Metric metric,
+      double reference, EpsilonChoice.Auto auto, List<Odf2nnaReport.Probe> probes) {
+    List<LayerScores> scores = VarianceCriterion.INSTANCE.scoreAll(stats);
+    double[] candidates;
+    if (auto.relative()) {
+      TreeSet<Double> all = new TreeSet<>();
+      ThresholdCandidates.perLayerRelative(scores).values().forEach(a -> {
+        for (double v : a) {
+          all.add(v);
+        }
+      });
+      candidates = all.stream().mapToDouble(Double::doubleValue).toArray();
+    } else {
+      candidates = ThresholdCandidates.global(scores);
+    }
+    ScoringContext context = ScoringContext.of(original, stats);
+    int lo = -1; // the largest index known to be acceptable (-1: remove nothing)
+    int hi = candidates.length; // the smallest index known to fail
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      ThresholdRule r = ruleFor(auto, candidates[mid]);
+      PruningPlan plan = UnitPruner.plan(context, VarianceCriterion.INSTANCE, r, null);
+      Network p = Surgery.apply(original, plan);
+      double v = Evaluate.metric(p, validation, metric);
+      boolean ok = metric.degradation(v, reference) <= auto.tolerance() + 1e-12;
+      probes.add(new Odf2nnaReport.Probe(candidates[mid], p.parameterCount(), v, ok));
+      if (ok) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    // ε below every σ removes nothing; a negative absolute threshold says so unambiguously.
+    return lo < 0 ? ruleFor(auto, -1.0) : ruleFor(auto, candidates[lo]);
+  }
+
+  private static ThresholdRule ruleFor(EpsilonChoice.Auto auto, double epsilon) {
+    return auto.relative() ? ThresholdRule.relativeToMax(epsilon) : ThresholdRule.absolute(epsilon);
+  }
+
+  private static double epsilonOf(ThresholdRule rule) {
+    if (rule instanceof ThresholdRule.Absolute a) {
+      return a.epsilon();
+    }
+    if (rule instanceof ThresholdRule.RelativeToMax r) {
+      return r.ratio();
+    }
+    return Double.NaN;
+  }
+
+  private static Odf2nnaReport.Scores scores(Metric metric, Dataset test, Network original, Network pruned,
+      Network finetuned, Network scratch) {
+    return new Odf2nnaReport.Scores(Evaluate.metric(original, test, metric),
+        Evaluate.metric(pruned, test, metric), Evaluate.metric(finetuned, test, metric),
+        scratch == null ? Double.NaN : Evaluate.metric(scratch, test, metric));
+  }
+
+  /**
+   * The same architecture (widths, activations, residual structure, task) with every parameter drawn
+   * afresh: He or Glorot weights by activation, zero biases. Scalings are dropped; fit them again.
+   */
+  public static Network reinitialised(Network shape, long seed) {
+    Random random = new Random(seed);
+    List<Layer> layers = new ArrayList<>();
+    for (Layer l : shape.layers()) {
+      if (l instanceof DenseLayer d) {
+        layers.add(fresh(d, random));
+      } else if (l instanceof ResidualBlock b) {
+        List<DenseLayer> f = new ArrayList<>();
+        for (DenseLayer d : b.layers()) {
+          f.add(fresh(d, random));
+        }
+        layers.add(new ResidualBlock(f));
+      }
+    }
+    return new Network(shape.inputSize(), layers, shape.task(), null, null);
+  }
+
+  private static DenseLayer fresh(DenseLayer d, Random random) {
+    return DenseLayer.initialised(d.inputSize(), d.outputSize(), d.activation(),
+        Init.forActivation(d.activation()), random);
+  }
+
+  private static Duration since(long t0) {
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  private static String fmt(double v) {
+    return String.format(java.util.Locale.ROOT, "%.4f", v);
+  }
+}
