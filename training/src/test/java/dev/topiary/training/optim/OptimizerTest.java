@@ -10,7 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /** Optimiser steps against their formulas, evaluated in double precision, and hand-worked examples. */
-class OptimizerProperties {
+class OptimizerTest {
 
   private static final double U = Math.ulp(1f) / 2;
 

@@ -25,7 +25,7 @@ import net.jqwik.api.Property;
  * The float back-propagation against central finite differences of the double-precision reference, for
  * every activation, loss and regulariser, dense layers and residual blocks, with and without gates.
  */
-class GradientCheckProperties {
+class GradientCheckTest {
 
   private static final double H = 1e-6;
   private static final double UNIT_ROUNDOFF = Math.ulp(1f) / 2;

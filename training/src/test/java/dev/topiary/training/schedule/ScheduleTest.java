@@ -10,7 +10,7 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
 /** Schedule factors against their formulas. */
-class ScheduleProperties {
+class ScheduleTest {
 
   @Property
   void constantIsOne(@ForAll @IntRange(min = 0, max = 10_000) int step) {
