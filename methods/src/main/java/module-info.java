@@ -2,4 +2,7 @@
 module dev.topiary.methods {
   requires transitive dev.topiary.pruning;
   requires transitive dev.topiary.training;
+
+  exports dev.topiary.methods;
+  exports dev.topiary.methods.odf2nna;
 }

@@ -20,16 +20,19 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
   }
 
   /**
-   * The largest compression whose validation metric, measured on the pruned network before fine-tuning,
-   * stays within {@code tolerance} of the original network's (0: no loss at all). Pruning is monotone in
-   * ε (a larger ε removes a superset of units), so the search is a bisection over the sorted distinct σ
-   * values: absolute ε over all layers, or, with {@code relative}, ε relative to each layer's largest σ.
+   * The largest compression whose validation metric stays within {@code tolerance} of the original
+   * network's (0: no loss at all). Pruning is monotone in ε (a larger ε removes a superset of units), so
+   * the search is a bisection over the sorted distinct σ values: absolute ε over all layers, or, with
+   * {@code relative}, ε relative to each layer's largest σ.
    *
    * @param tolerance the largest allowed degradation of the validation metric, in the metric's units
    *     (e.g. 0.01 = one point of accuracy), ≥ 0
    * @param relative search the relative-to-largest mode instead of the absolute one
+   * @param afterFinetune judge each candidate by its validation metric after fine-tuning (what the user
+   *     gets; one short fine-tuning per trial) rather than right after surgery (no training per trial,
+   *     but blind to what fine-tuning recovers, so it removes less)
    */
-  record Auto(double tolerance, boolean relative) implements EpsilonChoice {
+  record Auto(double tolerance, boolean relative, boolean afterFinetune) implements EpsilonChoice {
     /** Checks the tolerance. */
     public Auto {
       if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
@@ -39,7 +42,8 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
 
     @Override
     public String describe() {
-      return "auto (" + (relative ? "relative" : "absolute") + " ε, validation tolerance " + tolerance + ")";
+      return "auto (" + (relative ? "relative" : "absolute") + " ε, validation tolerance " + tolerance
+          + (afterFinetune ? ", judged after fine-tuning" : ", judged before fine-tuning") + ")";
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.pruner.PruningResult;
 import dev.topiary.pruning.pruner.UnitPruner;
 import dev.topiary.pruning.pruner.VariancePruner;
+import dev.topiary.pruning.surgery.SizeReport;
 import dev.topiary.pruning.stats.UnitStatistics;
 import dev.topiary.pruning.surgery.Surgery;
 import dev.topiary.training.Scaling;
@@ -105,11 +106,16 @@ public final class Odf2nna {
     return pruneTrained(trained, null, originalEpochs, split, new LinkedHashMap<>());
   }
 
+  /** A pruned network, its fine-tuned version and the validation metric of the latter. */
+  private record Candidate(PruningPlan plan, Network pruned, Network finetuned, TrainingResult training,
+      boolean finetuneKept, double validation) {}
+
   private Odf2nnaReport pruneTrained(Network original, TrainingResult originalTraining, int originalEpochs,
       Split split, Map<String, Duration> times) {
     Metric metric = config.metric() != null ? config.metric() : Metric.defaultFor(original.task());
     Dataset evalData = split.train();
     double originalVal = Evaluate.metric(original, split.validation(), metric);
+    TrainingConfig tc = trainingConfig(split);
 
     // Statistics, once: the automatic search plans from them without another pass.
     long t0 = System.nanoTime();
@@ -120,49 +126,56 @@ public final class Odf2nna {
     listener.stageFinished("statistics", took, stats.prunableLayers().size() + " prunable layers");
 
     ThresholdRule rule;
-    double epsilonValue;
     String epsilonText;
+    Candidate chosen = null;
     List<Odf2nnaReport.Probe> probes = new ArrayList<>();
     if (config.epsilon() instanceof EpsilonChoice.Auto auto) {
       t0 = System.nanoTime();
       listener.stageStarted("search", "largest ε keeping validation " + metric.id() + " within "
           + auto.tolerance() + " of " + fmt(originalVal));
-      rule = search(original, stats, split.validation(), metric, originalVal, auto, probes);
+      SearchOutcome found = search(original, stats, split, metric, originalVal, auto, originalEpochs, tc,
+          probes);
+      rule = found.rule();
+      chosen = found.candidate();
       took = since(t0);
       times.put("search", took);
-      epsilonValue = epsilonOf(rule);
       epsilonText = config.epsilon().describe() + ": " + rule.describe();
       listener.stageFinished("search", took, probes.size() + " trials, chose " + rule.describe());
     } else {
       rule = ((EpsilonChoice.Fixed) config.epsilon()).rule();
-      epsilonValue = epsilonOf(rule);
       epsilonText = rule.describe();
     }
 
-    t0 = System.nanoTime();
-    listener.stageStarted("prune", rule.describe() + ", " + config.schedule());
-    PruningResult result = VariancePruner.prune(original, evalData, rule, config.schedule());
-    took = since(t0);
-    times.put("prune", took);
-    listener.stageFinished("prune", took, original.parameterCount() + " -> "
-        + result.network().parameterCount() + " parameters");
-    Network pruned = result.network();
-
-    Network finetuned = pruned.copy();
-    TrainingResult ftResult = null;
-    TrainingConfig tc = trainingConfig(split);
-    if (config.finetuneFraction() > 0) {
-      int epochs = Math.max(1, (int) Math.round(config.finetuneFraction() * originalEpochs));
-      // The original schedule's warm-up exists to leave a random initialisation gently; a trained
-      // network continues with a plain cosine decay.
-      TrainingConfig ft = tc.withEpochs(epochs).withSchedule(Schedule.cosine(0.01))
-          .withSeed(tc.seed() + 1);
+    PruningPlan plan;
+    Network pruned;
+    boolean oneShotReady = chosen != null && config.schedule() == dev.topiary.pruning.pruner.Schedule.ONE_SHOT;
+    if (oneShotReady) {
+      // The search built exactly this network from exactly these statistics.
+      plan = chosen.plan();
+      pruned = chosen.pruned();
+    } else {
       t0 = System.nanoTime();
-      listener.stageStarted("finetune", epochs + " epochs");
-      ftResult = new Trainer(ft).addListener(listener.training("finetune")).fit(finetuned, split.train());
+      listener.stageStarted("prune", rule.describe() + ", " + config.schedule());
+      PruningResult result = VariancePruner.prune(original, evalData, rule, config.schedule());
+      took = since(t0);
+      times.put("prune", took);
+      plan = result.plan();
+      pruned = result.network();
+      listener.stageFinished("prune", took, original.parameterCount() + " -> " + pruned.parameterCount()
+          + " parameters");
+    }
+
+    Candidate done;
+    if (oneShotReady && chosen.finetuned() != null) {
+      done = chosen;
+    } else {
+      t0 = System.nanoTime();
+      listener.stageStarted("finetune", finetuneEpochs(originalEpochs) + " epochs");
+      done = finetune(plan, pruned, originalEpochs, tc, split, metric, listener.training("finetune"));
       took = since(t0);
       times.put("finetune", took);
-      listener.stageFinished("finetune", took, ftResult.epochsRun() + " epochs");
+      listener.stageFinished("finetune", took, done.training() == null ? "skipped"
+          : done.training().epochsRun() + " epochs" + (done.finetuneKept() ? "" : ", kept the pruned weights"));
     }
 
     Network scratch = null;
@@ -179,24 +192,55 @@ public final class Odf2nna {
       listener.stageFinished("scratch", took, scratchResult.epochsRun() + " epochs");
     }
 
+    Network finetuned = done.finetuned();
     Odf2nnaReport.Scores test = scores(metric, split.test(), original, pruned, finetuned, scratch);
     Odf2nnaReport.Scores val = new Odf2nnaReport.Scores(originalVal,
-        Evaluate.metric(pruned, split.validation(), metric),
-        Evaluate.metric(finetuned, split.validation(), metric),
+        Evaluate.metric(pruned, split.validation(), metric), done.validation(),
         scratch == null ? Double.NaN : Evaluate.metric(scratch, split.validation(), metric));
     return new Odf2nnaReport(split.train().name(), metric, original, pruned, finetuned, scratch,
-        result.sizes(), result.plan(), epsilonText, epsilonValue, probes, test, val, originalTraining,
-        ftResult, scratchResult, times);
+        SizeReport.compare(original, pruned, List.of()), plan, epsilonText, epsilonOf(rule), probes, test,
+        val, originalTraining, done.training(), done.finetuneKept(), scratchResult, times);
+  }
+
+  private int finetuneEpochs(int originalEpochs) {
+    return config.finetuneFraction() == 0 ? 0
+        : Math.max(1, (int) Math.round(config.finetuneFraction() * originalEpochs));
   }
 
   /**
-   * Bisection over the sorted distinct σ values (or σ/max per layer): the largest ε whose one-shot
-   * pruned network, before fine-tuning, keeps the validation metric within the tolerance. Removal is
-   * monotone in ε; the metric is assumed to be too, which is what makes bisection sound — the probes
-   * are in the report so a reader can see when it is not.
+   * Fine-tunes a copy of {@code pruned} and keeps the result only if its validation metric is at least
+   * that of the pruned network itself: early stopping with the state before the first epoch as a
+   * candidate, so fine-tuning never makes the delivered model worse on validation.
    */
-  private ThresholdRule search(Network original, UnitStatistics stats, Dataset validation, Metric metric,
-      double reference, EpsilonChoice.Auto auto, List<Odf2nnaReport.Probe> probes) {
+  private Candidate finetune(PruningPlan plan, Network pruned, int originalEpochs, TrainingConfig tc,
+      Split split, Metric metric, dev.topiary.training.TrainingListener trainingListener) {
+    double before = Evaluate.metric(pruned, split.validation(), metric);
+    int epochs = finetuneEpochs(originalEpochs);
+    if (epochs == 0) {
+      return new Candidate(plan, pruned, pruned, null, false, before);
+    }
+    // The original schedule's warm-up exists to leave a random initialisation gently; a trained
+    // network continues with a plain cosine decay.
+    TrainingConfig ft = tc.withEpochs(epochs).withSchedule(Schedule.cosine(0.01)).withSeed(tc.seed() + 1);
+    Network tuned = pruned.copy();
+    TrainingResult r = new Trainer(ft).addListener(trainingListener).fit(tuned, split.train());
+    double after = Evaluate.metric(tuned, split.validation(), metric);
+    boolean keep = !metric.isBetter(before, after);
+    return keep ? new Candidate(plan, pruned, tuned, r, true, after)
+        : new Candidate(plan, pruned, pruned, r, false, before);
+  }
+
+  private record SearchOutcome(ThresholdRule rule, Candidate candidate) {}
+
+  /**
+   * Bisection over the sorted distinct σ values (or σ/max per layer): the largest ε whose one-shot
+   * pruned network keeps the validation metric within the tolerance, judged before or after fine-tuning.
+   * Removal is monotone in ε; the metric is assumed to be too, which is what makes bisection sound. The
+   * probes are in the report so a reader can see when it is not.
+   */
+  private SearchOutcome search(Network original, UnitStatistics stats, Split split, Metric metric,
+      double reference, EpsilonChoice.Auto auto, int originalEpochs, TrainingConfig tc,
+      List<Odf2nnaReport.Probe> probes) {
     List<LayerScores> scores = VarianceCriterion.INSTANCE.scoreAll(stats);
     double[] candidates;
     if (auto.relative()) {
@@ -213,22 +257,32 @@ public final class Odf2nna {
     ScoringContext context = ScoringContext.of(original, stats);
     int lo = -1; // the largest index known to be acceptable (-1: remove nothing)
     int hi = candidates.length; // the smallest index known to fail
+    Candidate best = null;
     while (hi - lo > 1) {
       int mid = (lo + hi) >>> 1;
       ThresholdRule r = ruleFor(auto, candidates[mid]);
       PruningPlan plan = UnitPruner.plan(context, VarianceCriterion.INSTANCE, r, null);
       Network p = Surgery.apply(original, plan);
-      double v = Evaluate.metric(p, validation, metric);
-      boolean ok = metric.degradation(v, reference) <= auto.tolerance() + 1e-12;
-      probes.add(new Odf2nnaReport.Probe(candidates[mid], p.parameterCount(), v, ok));
+      Candidate c = auto.afterFinetune()
+          ? finetune(plan, p, originalEpochs, tc, split, metric, new dev.topiary.training.TrainingListener() {})
+          : new Candidate(plan, p, null, null, false, Evaluate.metric(p, split.validation(), metric));
+      boolean ok = metric.degradation(c.validation(), reference) <= auto.tolerance() + 1e-12;
+      probes.add(new Odf2nnaReport.Probe(candidates[mid], p.parameterCount(), c.validation(), ok));
       if (ok) {
         lo = mid;
+        best = c;
       } else {
         hi = mid;
       }
     }
-    // ε below every σ removes nothing; a negative absolute threshold says so unambiguously.
-    return lo < 0 ? ruleFor(auto, -1.0) : ruleFor(auto, candidates[lo]);
+    if (lo < 0) {
+      // ε below every σ removes nothing; a negative absolute threshold says so unambiguously.
+      ThresholdRule none = ruleFor(auto, -1.0);
+      PruningPlan plan = UnitPruner.plan(context, VarianceCriterion.INSTANCE, none, null);
+      return new SearchOutcome(none, new Candidate(plan, Surgery.apply(original, plan), null, null, false,
+          Double.NaN));
+    }
+    return new SearchOutcome(ruleFor(auto, candidates[lo]), best);
   }
 
   private static ThresholdRule ruleFor(EpsilonChoice.Auto auto, double epsilon) {

@@ -45,7 +45,7 @@ public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, 
    */
   public static Odf2nnaConfig defaults() {
     return new Odf2nnaConfig(Architecture.uniform(3, 256, Activation.RELU), null,
-        new EpsilonChoice.Auto(0.0, false), Schedule.ONE_SHOT, 0.15, false, null, 42L);
+        new EpsilonChoice.Auto(0.0, false, true), Schedule.ONE_SHOT, 0.15, false, null, 42L);
   }
 
   /** With another architecture. */

@@ -30,13 +30,15 @@ import java.util.Map;
  * @param validation scores on the validation split
  * @param originalTraining how the original network's training went, or null when it was given trained
  * @param finetuneTraining how fine-tuning went, or null when skipped
+ * @param finetuneKept whether the fine-tuned weights were kept; false when fine-tuning did not improve
+ *     the validation metric of the pruned network, which is then delivered as it is
  * @param scratchTraining how the control's training went, or null
  * @param stageTimes wall time of each stage, in order
  */
 public record Odf2nnaReport(String data, Metric metric, Network original, Network pruned, Network finetuned,
     Network scratch, SizeReport sizes, PruningPlan plan, String epsilon, double epsilonValue,
     List<Probe> probes, Scores test, Scores validation, TrainingResult originalTraining,
-    TrainingResult finetuneTraining, TrainingResult scratchTraining, Map<String, Duration> stageTimes) {
+    TrainingResult finetuneTraining, boolean finetuneKept, TrainingResult scratchTraining, Map<String, Duration> stageTimes) {
 
   /** Copies the collections. */
   public Odf2nnaReport {
@@ -123,6 +125,7 @@ public record Odf2nnaReport(String data, Metric metric, Network original, Networ
     }
     if (finetuneTraining != null) {
       epochs.put("finetune", finetuneTraining.epochsRun());
+      m.put("finetune_kept", finetuneKept);
     }
     if (scratchTraining != null) {
       epochs.put("scratch", scratchTraining.epochsRun());
