@@ -1,0 +1,2 @@
+/** Learning-rate schedules: constant, step decay, cosine and linear warm-up. */
+package dev.topiary.training.schedule;
