@@ -1,5 +1,8 @@
 package dev.topiary.training;
 
+import dev.topiary.core.data.DataSources;
+import dev.topiary.core.data.Split;
+
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.DenseLayer;
 import dev.topiary.core.model.Layer;
@@ -9,13 +12,8 @@ import dev.topiary.core.model.Task;
 import dev.topiary.kernels.Activation;
 import dev.topiary.training.gates.GateGradients;
 import dev.topiary.training.gates.UnitGates;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -126,87 +124,24 @@ final class Fixtures {
     }
   }
 
-  /** Reads an embedded CSV of the datasets module: header row, numeric cells, last column the target. */
+  /** An embedded data set, through core's loader. */
   static Dataset builtin(String id, boolean classification) {
-    String resource = "/dev/topiary/datasets/" + id + ".csv";
-    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing test resource " + resource);
+    try {
+      Dataset d = DataSources.load("builtin:" + id).train();
+      if (d.task().isClassification() != classification) {
+        throw new IllegalStateException("builtin:" + id + " is not a " + (classification ? "classification" : "regression") + " set");
       }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String[] header = reader.readLine().split(",");
-      int features = header.length - 1;
-      List<float[]> rows = new ArrayList<>();
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] cells = line.split(",");
-        float[] v = new float[cells.length];
-        for (int j = 0; j < cells.length; j++) {
-          v[j] = Float.parseFloat(cells[j].trim());
-        }
-        rows.add(v);
-      }
-      int n = rows.size();
-      float[] x = new float[n * features];
-      int[] labels = new int[n];
-      float[] targets = new float[n];
-      int k = 0;
-      for (int i = 0; i < n; i++) {
-        System.arraycopy(rows.get(i), 0, x, i * features, features);
-        targets[i] = rows.get(i)[features];
-        labels[i] = (int) targets[i];
-        k = Math.max(k, labels[i] + 1);
-      }
-      List<String> names = Arrays.asList(header).subList(0, features);
-      return classification
-          ? new Dataset("builtin:" + id, n, features, x, classes(k), labels, null, names)
-          : new Dataset("builtin:" + id, n, features, x, Task.regression(1), null, targets, names);
+      return d;
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + resource, e);
+      throw new IllegalStateException("cannot read builtin:" + id, e);
     }
   }
 
-  /** A stratified (classification) or plain random split into the given fractions, from a seed. */
+  /** Core's seeded split into train, validation and (when a third fraction is given) test parts. */
   static Dataset[] split(Dataset data, long seed, double... fractions) {
-    Random r = new Random(seed);
-    List<List<Integer>> groups = new ArrayList<>();
-    if (data.task().isClassification()) {
-      for (int c = 0; c < data.task().classes(); c++) {
-        groups.add(new ArrayList<>());
-      }
-      for (int i = 0; i < data.rows(); i++) {
-        groups.get(data.labels()[i]).add(i);
-      }
-    } else {
-      List<Integer> all = new ArrayList<>();
-      for (int i = 0; i < data.rows(); i++) {
-        all.add(i);
-      }
-      groups.add(all);
-    }
-    List<List<Integer>> parts = new ArrayList<>();
-    for (int p = 0; p < fractions.length; p++) {
-      parts.add(new ArrayList<>());
-    }
-    for (List<Integer> g : groups) {
-      java.util.Collections.shuffle(g, r);
-      int from = 0;
-      double cumulative = 0;
-      for (int p = 0; p < fractions.length; p++) {
-        cumulative += fractions[p];
-        int to = p == fractions.length - 1 ? g.size() : (int) Math.round(cumulative * g.size());
-        parts.get(p).addAll(g.subList(from, to));
-        from = to;
-      }
-    }
-    Dataset[] out = new Dataset[fractions.length];
-    for (int p = 0; p < fractions.length; p++) {
-      List<Integer> idx = parts.get(p);
-      java.util.Collections.shuffle(idx, r);
-      out[p] = data.subset(idx.stream().mapToInt(Integer::intValue).toArray(), data.name() + "#" + p);
-    }
-    return out;
+    Split s = Split.of(data, new Split.Fractions(fractions[0], fractions[1],
+        fractions.length > 2 ? fractions[2] : 0.0), seed);
+    return fractions.length > 2 ? new Dataset[] {s.train(), s.validation(), s.test()}
+        : new Dataset[] {s.train(), s.validation()};
   }
 }
