@@ -107,7 +107,7 @@ def gemm(args):
         out.append(f"- **OpenBLAS**: numpy {numpy_env['numpy']} ({numpy_env['blas']}), best of N runs")
     out.append("")
     extra = sorted(threads_seen)
-    head = ["JDK", "layout", "M×N×K", "Topiary", "Topiary scalar", "EJML", "netlib", "OpenBLAS"]
+    head = ["JDK", "layout", "M×N×K", "Topiary (auto)", "Topiary (scalar)", "EJML", "netlib", "OpenBLAS"]
     head += [f"Topiary {t}T" for t in extra] + [f"OpenBLAS {t}T" for t in extra]
     head += ["ours/OpenBLAS", "ours/scalar", "ours/EJML", "ours/netlib"]
     out.append("| " + " | ".join(head) + " |")
