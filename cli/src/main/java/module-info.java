@@ -4,4 +4,5 @@ module dev.topiary.cli {
   requires info.picocli;
 
   opens dev.topiary.cli to info.picocli;
+  opens dev.topiary.cli.bench to info.picocli;
 }
