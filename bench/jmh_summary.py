@@ -28,6 +28,15 @@ def seconds_per_op(result):
     return metric["score"] * SECONDS[unit]
 
 
+def relative_error(result):
+    """Spread of the measurement iterations, (max - min) / median over all forks; None for one."""
+    raw = [x for fork in result["primaryMetric"].get("rawData", []) for x in fork]
+    if len(raw) < 2:
+        return None
+    raw.sort()
+    return (raw[-1] - raw[0]) / raw[len(raw) // 2]
+
+
 def short_name(result):
     cls, method = result["benchmark"].split(".")[-2:]
     return cls, method
@@ -85,7 +94,11 @@ def gemm(args):
             elif threads != 1:
                 continue
             gflops = shape_flops(p["shape"]) / seconds_per_op(r) / 1e9
-            rows.setdefault((label, p["layout"], p["shape"]), {})[column] = gflops
+            cell = rows.setdefault((label, p["layout"], p["shape"]), {})
+            cell[column] = gflops
+            spread = relative_error(r)
+            if spread is not None:
+                cell["spread"] = max(cell.get("spread", 0.0), spread)
     numpy_env = None
     openblas = {}  # (layout, shape, threads) -> gflops
     for f in args.numpy or []:
@@ -109,7 +122,7 @@ def gemm(args):
     extra = sorted(threads_seen)
     head = ["JDK", "layout", "M×N×K", "Topiary (auto)", "Topiary (scalar)", "EJML", "netlib", "OpenBLAS"]
     head += [f"Topiary {t}T" for t in extra] + [f"OpenBLAS {t}T" for t in extra]
-    head += ["ours/OpenBLAS", "ours/scalar", "ours/EJML", "ours/netlib"]
+    head += ["ours/OpenBLAS", "ours/scalar", "ours/EJML", "ours/netlib", "spread"]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "|".join(["---"] * 3 + ["---:"] * (len(head) - 3)) + "|")
     order = {l: i for i, l in enumerate(labels)}
@@ -124,10 +137,13 @@ def gemm(args):
         cells += [fmt(v.get(f"ours{t}")) for t in extra]
         cells += [fmt(openblas.get((layout, shape, t))) for t in extra]
         cells += [fmt(ratio(ours, ob), 2), fmt(ratio(ours, v.get("scalar")), 2),
-                  fmt(ratio(ours, v.get("ejml")), 2), fmt(ratio(ours, v.get("netlib")), 2)]
+                  fmt(ratio(ours, v.get("ejml")), 2), fmt(ratio(ours, v.get("netlib")), 2),
+                  "–" if "spread" not in v else f"{100 * v['spread']:.0f} %"]
         out.append("| " + " | ".join(cells) + " |")
     out.append("")
-    out.append("GFLOPS = 2·M·N·K / time, single thread unless marked nT; ratios > 1 mean Topiary is faster.")
+    out.append("GFLOPS = 2·M·N·K / time, single thread unless marked nT; ratios > 1 mean Topiary is faster. "
+               "Spread is the worst, over the row's JMH benchmarks, of (slowest − fastest) / median "
+               "measurement iteration: where it is large the machine was busy and the row says little.")
     print("\n".join(out))
 
 
