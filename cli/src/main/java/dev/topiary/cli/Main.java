@@ -48,7 +48,8 @@ public final class Main implements Runnable {
   private static int badInput(CommandLine.ParameterException ex, String[] args) {
     CommandLine cl = ex.getCommandLine();
     String command = cl.getCommandSpec().qualifiedName();
-    cl.getErr().println(command + ": " + ex.getMessage() + " (see '" + command + " --help')");
+    String message = String.valueOf(ex.getMessage()).strip().replace('\n', ' ');
+    cl.getErr().println(command + ": " + message + " (see '" + command + " --help')");
     cl.getErr().flush();
     return cl.getCommandSpec().exitCodeOnInvalidInput();
   }
