@@ -4,7 +4,7 @@
 # Topiary forced to scalar, EJML, netlib-java) on the default JDK and on JDK 25 if installed, runs the
 # numpy/OpenBLAS peer, and prints one Markdown table of GFLOPS and ratios (also saved as summary.md).
 #
-#   bench/run-gemm-comparison.sh            quick: 4 shapes, 3 layouts, short iterations (~8 min)
+#   bench/run-gemm-comparison.sh            quick: 4 shapes, 3 layouts, short iterations (~10 min)
 #   bench/run-gemm-comparison.sh --full     every shape, 2 forks, longer iterations, 2 threads too (~2 h)
 #
 # Options: --shapes LIST  --layouts LIST  --threads "1 2"  --jdk PATH (repeatable; replaces the default
