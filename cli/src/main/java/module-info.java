@@ -5,4 +5,5 @@ module dev.topiary.cli {
   requires java.desktop;
 
   opens dev.topiary.cli to info.picocli;
+  opens dev.topiary.cli.bench to info.picocli;
 }
