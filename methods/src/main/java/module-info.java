@@ -9,4 +9,5 @@ module dev.topiary.methods {
   exports dev.topiary.methods.unstructured;
   exports dev.topiary.methods.lottery;
   exports dev.topiary.methods.penalty;
+  exports dev.topiary.methods.compare;
 }
