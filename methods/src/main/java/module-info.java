@@ -10,4 +10,5 @@ module dev.topiary.methods {
   exports dev.topiary.methods.lottery;
   exports dev.topiary.methods.penalty;
   exports dev.topiary.methods.compare;
+  exports dev.topiary.methods.study;
 }
