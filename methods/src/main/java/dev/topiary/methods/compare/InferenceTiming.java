@@ -1,12 +1,11 @@
 package dev.topiary.methods.compare;
 
 import dev.topiary.core.model.Network;
-import java.util.Arrays;
 
 /**
  * Measured inference speed-up of a pruned network over its dense original: batched logits for one batch
  * of rows, both networks timed in alternation round by round (so drifts in clock speed hit both), the
- * per-round ratio of dense time to pruned time, and the median over rounds. A measurement, never a
+ * ratio of the fastest dense time to the fastest pruned time. A measurement, never a
  * guarantee; networks this small are dominated by per-call overheads.
  */
 public final class InferenceTiming {
@@ -17,8 +16,9 @@ public final class InferenceTiming {
   public static final int BATCH = 256;
 
   /**
-   * The median ratio dense/pruned over {@code rounds} rounds of timing {@code BATCH} rows of {@code x}
-   * (raw inputs; rows are reused cyclically when x has fewer).
+   * The ratio dense/pruned of the fastest of {@code rounds} timings of each network on {@code BATCH} rows
+   * of {@code x} (raw inputs; rows are reused cyclically when x has fewer). The fastest timing is the one
+   * least disturbed by other work on the machine.
    */
   public static double speedup(Network dense, Network pruned, float[] x, int rows, int rounds) {
     if (rows < 1) {
@@ -30,39 +30,32 @@ public final class InferenceTiming {
       System.arraycopy(x, (r % rows) * in, batch, r * in, in);
     }
     float[] out = new float[BATCH * dense.outputSize()];
-    int calls = callsPerRound(dense, batch, out);
-    for (int w = 0; w < 5; w++) {
-      time(dense, batch, out, calls);
-      time(pruned, batch, out, calls);
-    }
-    double[] ratio = new double[rounds];
-    for (int k = 0; k < rounds; k++) {
-      long a;
-      long b;
-      if ((k & 1) == 0) {
-        a = time(dense, batch, out, calls);
-        b = time(pruned, batch, out, calls);
-      } else {
-        b = time(pruned, batch, out, calls);
-        a = time(dense, batch, out, calls);
-      }
-      ratio[k] = (double) a / Math.max(1, b);
-    }
-    Arrays.sort(ratio);
-    return ratio[rounds / 2];
-  }
-
-  /** Warms the dense network up and picks a call count that makes one timing take about three milliseconds. */
-  private static int callsPerRound(Network net, float[] batch, float[] out) {
+    warm(dense, batch, out);
+    warm(pruned, batch, out);
     int calls = 1;
-    for (int i = 0; i < 20; i++) {
-      long t = time(net, batch, out, calls);
-      if (t > 3_000_000L) {
-        break;
-      }
+    while (calls < (1 << 20) && time(dense, batch, out, calls) < 2_000_000L) {
       calls *= 2;
     }
-    return calls;
+    long bestDense = Long.MAX_VALUE;
+    long bestPruned = Long.MAX_VALUE;
+    for (int k = 0; k < rounds; k++) {
+      if ((k & 1) == 0) {
+        bestDense = Math.min(bestDense, time(dense, batch, out, calls));
+        bestPruned = Math.min(bestPruned, time(pruned, batch, out, calls));
+      } else {
+        bestPruned = Math.min(bestPruned, time(pruned, batch, out, calls));
+        bestDense = Math.min(bestDense, time(dense, batch, out, calls));
+      }
+    }
+    return (double) bestDense / Math.max(1, bestPruned);
+  }
+
+  /** Runs the network for about 50 ms so the JIT has compiled its path before anything is timed. */
+  private static void warm(Network net, float[] batch, float[] out) {
+    long end = System.nanoTime() + 50_000_000L;
+    while (System.nanoTime() < end) {
+      net.predictLogits(batch, 0, BATCH, out, 0);
+    }
   }
 
   private static long time(Network net, float[] batch, float[] out, int calls) {
