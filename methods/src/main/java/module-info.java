@@ -5,4 +5,10 @@ module dev.topiary.methods {
 
   exports dev.topiary.methods;
   exports dev.topiary.methods.odf2nna;
+  exports dev.topiary.methods.greedy;
+  exports dev.topiary.methods.unstructured;
+  exports dev.topiary.methods.lottery;
+  exports dev.topiary.methods.penalty;
+  exports dev.topiary.methods.compare;
+  exports dev.topiary.methods.study;
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "topiary 0.1.0",
     description = "Find the small network inside a big one: train, measure, prune, fold, fine-tune.",
-    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, BenchCommand.class, CompareCommand.class,
+        StudyCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

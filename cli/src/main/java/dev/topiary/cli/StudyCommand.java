@@ -1,0 +1,113 @@
+package dev.topiary.cli;
+
+import dev.topiary.core.data.DataSources;
+import dev.topiary.core.data.Split;
+import dev.topiary.core.json.Json;
+import dev.topiary.methods.compare.Methods;
+import dev.topiary.methods.study.PretrainingStudy;
+import dev.topiary.methods.study.StudyConfig;
+import dev.topiary.methods.study.StudyReport;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code topiary study}: studies that run many pruning experiments and plot them. */
+@Command(name = "study", mixinStandardHelpOptions = true,
+    description = "Run a pruning study and plot it.",
+    subcommands = {StudyCommand.Pretraining.class})
+final class StudyCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code topiary study pretraining}: subnetwork quality against pre-training and data-set size. */
+  @Command(name = "pretraining", mixinStandardHelpOptions = true,
+      description = {"How much pre-training a good subnetwork needs: prune checkpoints after 1, 2, 4, ... "
+          + "epochs of one run, and networks trained on growing shares of the data, to the same budget.",
+          "Writes study-pretraining.csv/.json and plots against iterations and against rows (SVG, PNG)."})
+  static final class Pretraining implements Callable<Integer> {
+
+    @Option(names = "--data", required = true, paramLabel = "SRC",
+        description = "builtin:NAME, a CSV path or idx:DIR")
+    String data;
+
+    @Option(names = "--out", defaultValue = "study-out", paramLabel = "DIR",
+        description = "output directory (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--methods", defaultValue = "greedy-scaled,variance", paramLabel = "LIST",
+        description = "pruning methods (default: ${DEFAULT-VALUE})")
+    String methods;
+
+    @Option(names = "--keep", defaultValue = "0.3", paramLabel = "FRACTION",
+        description = "fraction of parameters kept (default: ${DEFAULT-VALUE})")
+    double keep;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "pre-training epochs (default: 64)")
+    Integer epochs;
+
+    @Option(names = "--split-seed", defaultValue = "7", paramLabel = "N",
+        description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
+    long splitSeed;
+
+    @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+      try {
+        StudyConfig config = StudyConfig.defaults().withMethods(Methods.parse(methods)).withKeepFraction(keep);
+        if (epochs != null) {
+          config = config.withBudget(config.budget().withEpochs(epochs, config.budget().finetuneEpochs()));
+        }
+        Split split = Split.of(DataSources.load(data), Split.Fractions.DEFAULT, splitSeed);
+        Path dir = Outputs.directory(out);
+        StudyReport report = PretrainingStudy.run(split, config,
+            CompareCommand.listener(Progress.stderr(quiet)));
+        Outputs.write(dir.resolve("study-pretraining.csv"), report.toCsv());
+        Outputs.write(dir.resolve("study-pretraining.json"), Json.writePretty(report.toMap()) + "\n");
+        plot(report, StudyReport.Axis.PRETRAINING, "log2(pre-training iterations)",
+            p -> Math.log(p.iterations()) / Math.log(2))
+            .write(dir.resolve("study-pretraining-iterations"));
+        plot(report, StudyReport.Axis.DATA_SIZE, "training rows", p -> p.rows())
+            .write(dir.resolve("study-pretraining-rows"));
+        System.out.print(report.toCsv());
+        System.out.println("\nwrote " + dir.resolve("study-pretraining*.{csv,json,svg,png}"));
+        return 0;
+      } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        System.err.println("topiary study pretraining: " + e.getMessage());
+        return 1;
+      }
+    }
+
+    /** The pruned networks' metric, one series per method, and the dense networks they came from. */
+    static Plot plot(StudyReport report, StudyReport.Axis axis, String xLabel,
+        ToDoubleFunction<StudyReport.Point> x) {
+      Plot plot = new Plot("Subnetwork quality on " + report.data() + " (keep "
+          + report.keepFraction() + ")", xLabel, "test " + report.metric().id());
+      Map<String, List<StudyReport.Point>> byMethod = new LinkedHashMap<>();
+      for (StudyReport.Point p : report.along(axis)) {
+        byMethod.computeIfAbsent(p.method(), k -> new java.util.ArrayList<>()).add(p);
+      }
+      List<StudyReport.Point> any = byMethod.isEmpty() ? List.of() : byMethod.values().iterator().next();
+      plot.add(new Plot.Series("dense", any.stream().mapToDouble(x).toArray(),
+          any.stream().mapToDouble(StudyReport.Point::denseMetric).toArray(), true));
+      for (Map.Entry<String, List<StudyReport.Point>> e : byMethod.entrySet()) {
+        plot.add(new Plot.Series(e.getKey(), e.getValue().stream().mapToDouble(x).toArray(),
+            e.getValue().stream().mapToDouble(StudyReport.Point::metric).toArray(), true));
+      }
+      return plot;
+    }
+  }
+}
