@@ -4,5 +4,6 @@ module dev.topiary.methods {
   requires transitive dev.topiary.training;
 
   exports dev.topiary.methods;
+  exports dev.topiary.methods.criteria;
   exports dev.topiary.methods.odf2nna;
 }
