@@ -259,4 +259,27 @@ class RedundancyCriterionTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void thePrunerGathersCovariancesAndMergesByName() {
+    Random r = new Random(11);
+    Network net = wide(r, 2, 6, Activation.TANH);
+    List<double[][]> lines = new ArrayList<>();
+    plantPairs(net, r, 3, Activation.TANH, false, lines);
+    float[] x = TestNetworks.inputs(12, 80, net.inputSize());
+    for (dev.topiary.pruning.pruner.Schedule schedule : dev.topiary.pruning.pruner.Schedule.values()) {
+      var result = UnitPruner.prune(net, TestNetworks.data(net, x, 80), Criteria.byName("redundancy"),
+          ThresholdRule.absolute(1e-6), schedule, StatisticsOptions.defaults());
+      for (HiddenLayer h : UnitLayout.of(net).prunable()) {
+        LayerRemoval removal = result.plan().removal(h.address()).orElseThrow();
+        assertEquals(3, removal.count(), schedule + " " + h.address() + ": one unit of each planted pair");
+        assertTrue(removal.merges());
+      }
+      float[] dense = ForwardPass.outputs(net, x, 80);
+      float[] after = ForwardPass.outputs(result.network(), x, 80);
+      for (int i = 0; i < dense.length; i++) {
+        assertEquals(dense[i], after[i], 1e-4 * (1 + Math.abs(dense[i])), schedule + " output " + i);
+      }
+    }
+  }
 }
