@@ -4,6 +4,7 @@ module dev.topiary.methods {
   requires transitive dev.topiary.training;
 
   exports dev.topiary.methods;
+  exports dev.topiary.methods.criteria;
   exports dev.topiary.methods.odf2nna;
   exports dev.topiary.methods.greedy;
   exports dev.topiary.methods.unstructured;

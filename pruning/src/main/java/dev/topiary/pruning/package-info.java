@@ -26,6 +26,14 @@
  *   <li><b>Folding</b> ({@link dev.topiary.pruning.surgery.Surgery}): b'_{l+1} = b_{l+1} +
  *       Σ_{j∈R} W_{l+1}[:, j]·μ_j, so the pruned network computes the dense one with removed outputs
  *       replaced by their means, for every input.
+ *   <li><b>Merging</b> ({@link dev.topiary.pruning.plan.LayerRemoval}): a removed unit r may instead be
+ *       replaced by its least-squares line on a kept partner p, a·h_p + b; surgery adds a·W_{l+1}[:, r] to
+ *       column p and W_{l+1}[:, r]·b to the bias, exact when the line holds exactly (duplicated units).
+ *       The redundancy criterion merges; the others replace by the mean.
+ *   <li><b>Criteria</b> ({@link dev.topiary.pruning.criteria.Criteria}): each criterion's definition is
+ *       in its class; magnitude "both" is the product of the norms (invariant to rescaling a ReLU unit),
+ *       entropy the plug-in estimate over equal bins on [min, max] in nats, Fisher S_B/S_W capped at
+ *       1e12, Taylor |mean h·∂ℓ/∂h| (and mean |h·∂ℓ/∂h|), OBD ½·mean (h·∂ℓ/∂h)² (the unit-gate form).
  *   <li><b>Blocks</b> ({@link dev.topiary.pruning.plan.BlockRemoval}): dropped (exact when f ≈ 0) or
  *       replaced by the mean of f (exact when f is constant), folded into every reader of the stream.
  *   <li><b>Schedules</b> ({@link dev.topiary.pruning.pruner.Schedule}): one statistics pass for all

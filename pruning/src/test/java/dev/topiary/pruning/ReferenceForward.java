@@ -25,6 +25,7 @@ public final class ReferenceForward {
   private final Network network;
   private final Map<LayerAddress, double[]> unitValues = new HashMap<>(); // NaN = not replaced
   private final Map<Integer, double[]> blockValues = new HashMap<>(); // f(h) replaced by this constant
+  private final Map<LayerAddress, Map<Integer, double[]>> affine = new HashMap<>(); // j -> {partner, a, c}
 
   /** A reference over {@code network} with nothing replaced. */
   public ReferenceForward(Network network) {
@@ -39,6 +40,15 @@ public final class ReferenceForward {
       return n;
     });
     v[j] = value;
+    return this;
+  }
+
+  /**
+   * Replaces unit {@code j} of the layer at {@code a} by slope·h_partner + constant, h_partner the
+   * partner's own (unreplaced) output.
+   */
+  public ReferenceForward replaceUnitAffine(LayerAddress a, int j, int partner, double slope, double constant) {
+    affine.computeIfAbsent(a, k -> new HashMap<>()).put(j, new double[] {partner, slope, constant});
     return this;
   }
 
@@ -126,6 +136,20 @@ public final class ReferenceForward {
         e[i] = (d.activation() == dev.topiary.kernels.Activation.IDENTITY ? 1.0 : LIPSCHITZ) * err
             + (d.activation() == dev.topiary.kernels.Activation.IDENTITY ? 0.0
                 : 16 * U * (Math.abs(v) + Math.abs(z)));
+      }
+    }
+    Map<Integer, double[]> lines = affine.get(a);
+    if (lines != null) {
+      double[] h0 = h.clone();
+      double[] e0 = e.clone();
+      for (Map.Entry<Integer, double[]> m : lines.entrySet()) {
+        int p = (int) m.getValue()[0];
+        h[m.getKey()] = m.getValue()[1] * h0[p] + m.getValue()[2];
+        // The pruned network computes W'_p·h_p + (b + W_r·c) with W'_p = W_p + a·W_r: its dot products
+        // see the magnitudes |a·h_p| and |c| separately, where the reference sees |a·h_p + c|. Charge
+        // them here, as if they were an error of the replaced value, at a dot length up to 62.
+        e[m.getKey()] = Math.abs(m.getValue()[1]) * e0[p]
+            + 64 * U * (Math.abs(m.getValue()[1] * h0[p]) + Math.abs(m.getValue()[2]));
       }
     }
     return new double[][] {h, e};

@@ -8,21 +8,39 @@ import java.util.Objects;
 /**
  * The units to remove from one prunable layer, and why.
  *
+ * <p>A removed unit r is replaced either by a constant c_r (mean replacement, {@code partners[i] = -1}) or,
+ * when it is merged, by an affine function of a kept partner p: h_r ↦ a_r·h_p + c_r. Surgery folds both
+ * into the consumer l+1: W_{l+1}[:, p] += a_r·W_{l+1}[:, r] and b_{l+1} += W_{l+1}[:, r]·c_r, so the pruned
+ * network computes exactly the dense one with every removed output so replaced. For a least-squares
+ * merge (h_r ≈ a·h_p + b) the constant is the intercept b = μ_r − a·μ_p; with a = 0 that is μ_r, plain
+ * mean replacement.
+ *
  * @param layer the layer's address in the network the plan was made for
  * @param width the layer's number of units in that network
  * @param units the removed indices, strictly ascending, fewer than {@code width}
  * @param scores the criterion's score of each removed unit (NaN when the plan was written by hand)
- * @param means μ_j of each removed unit: the value folded into the consumer's bias in its place
+ * @param means the constant c_j folded into the consumer's bias for each removed unit: its mean μ_j, or
+ *     for a merged unit the intercept μ_j − a_j·μ_p
  * @param reason how the units were chosen, e.g. {@code variance: score <= 0.05 (absolute)}
+ * @param partners for each removed unit the kept unit it is merged into, or -1 for mean replacement
+ * @param slopes for each removed unit the slope a_j of its merge (0 when it is not merged)
  */
 public record LayerRemoval(LayerAddress layer, int width, int[] units, double[] scores, double[] means,
-    String reason) {
+    String reason, int[] partners, double[] slopes) {
+
+  /** A removal by mean replacement only (no merges). */
+  public LayerRemoval(LayerAddress layer, int width, int[] units, double[] scores, double[] means,
+      String reason) {
+    this(layer, width, units, scores, means, reason, null, null);
+  }
 
   /**
    * Checks the indices and values and copies the arrays.
    *
-   * @throws InvalidPlanException if an index is out of range or repeated, every unit would go, or a mean
-   *     is not finite
+   * Null {@code partners} and {@code slopes} mean no merges.
+   *
+   * @throws InvalidPlanException if an index is out of range or repeated, every unit would go, a mean or
+   *     slope is not finite, or a partner is not a kept unit
    */
   public LayerRemoval {
     Objects.requireNonNull(layer, "layer");
@@ -54,6 +72,51 @@ public record LayerRemoval(LayerAddress layer, int width, int[] units, double[] 
     }
     scores = scores.clone();
     means = means.clone();
+    if (partners == null && slopes == null) {
+      partners = new int[units.length];
+      Arrays.fill(partners, -1);
+      slopes = new double[units.length];
+    } else if (partners == null || slopes == null || partners.length != units.length
+        || slopes.length != units.length) {
+      throw new InvalidPlanException(layer + ": " + units.length + " removed units need as many partners "
+          + "and slopes, found " + (partners == null ? "none" : partners.length) + " and "
+          + (slopes == null ? "none" : slopes.length));
+    } else {
+      partners = partners.clone();
+      slopes = slopes.clone();
+    }
+    for (int i = 0; i < units.length; i++) {
+      int p = partners[i];
+      if (p == -1) {
+        if (slopes[i] != 0) {
+          throw new InvalidPlanException(layer + ": unit " + units[i] + " has slope " + slopes[i]
+              + " but no partner to merge into");
+        }
+        continue;
+      }
+      if (p < 0 || p >= width) {
+        throw new InvalidPlanException(layer + ": unit " + units[i] + " is merged into unit " + p
+            + ", out of range [0, " + width + ")");
+      }
+      if (Arrays.binarySearch(units, p) >= 0) {
+        throw new InvalidPlanException(layer + ": unit " + units[i] + " is merged into unit " + p
+            + ", which the plan removes too; a partner must be kept");
+      }
+      if (!Double.isFinite(slopes[i])) {
+        throw new InvalidPlanException(layer + ": unit " + units[i] + " is merged into unit " + p
+            + " with slope " + slopes[i]);
+      }
+    }
+  }
+
+  /**
+   * The same removal with the given units merged: {@code partners[i]} (a kept unit, or -1) and slope
+   * {@code slopes[i]} for {@code units()[i]}, folding {@code constants[i]} in place of the mean.
+   *
+   * @throws InvalidPlanException as the canonical constructor
+   */
+  public LayerRemoval withMerges(int[] partners, double[] slopes, double[] constants) {
+    return new LayerRemoval(layer, width, units, scores, constants, reason, partners, slopes);
   }
 
   /**
@@ -102,6 +165,28 @@ public record LayerRemoval(LayerAddress layer, int width, int[] units, double[] 
     return means.clone();
   }
 
+  /** A copy of the partners, -1 for a unit that is not merged. */
+  @Override
+  public int[] partners() {
+    return partners.clone();
+  }
+
+  /** A copy of the merge slopes, 0 for a unit that is not merged. */
+  @Override
+  public double[] slopes() {
+    return slopes.clone();
+  }
+
+  /** True when at least one removed unit is merged into a partner. */
+  public boolean merges() {
+    for (int p : partners) {
+      if (p >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Number of removed units. */
   public int count() {
     return units.length;
@@ -131,7 +216,7 @@ public record LayerRemoval(LayerAddress layer, int width, int[] units, double[] 
   public boolean equals(Object o) {
     return o instanceof LayerRemoval r && r.layer.equals(layer) && r.width == width
         && Arrays.equals(r.units, units) && Arrays.equals(r.scores, scores) && Arrays.equals(r.means, means)
-        && r.reason.equals(reason);
+        && r.reason.equals(reason) && Arrays.equals(r.partners, partners) && Arrays.equals(r.slopes, slopes);
   }
 
   @Override
@@ -141,6 +226,7 @@ public record LayerRemoval(LayerAddress layer, int width, int[] units, double[] 
 
   @Override
   public String toString() {
-    return "LayerRemoval[" + layer + ", remove " + units.length + " of " + width + ", " + reason + "]";
+    return "LayerRemoval[" + layer + ", remove " + units.length + " of " + width
+        + (merges() ? " (merged into partners)" : "") + ", " + reason + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.topiary.pruning.plan;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.ResidualBlock;
 import dev.topiary.pruning.InvalidPlanException;
+import dev.topiary.pruning.stats.Covariance;
 import dev.topiary.pruning.stats.LayerStatistics;
 import dev.topiary.pruning.stats.UnitStatistics;
 import dev.topiary.pruning.units.HiddenLayer;
@@ -105,6 +106,65 @@ public record PruningPlan(List<LayerRemoval> layers, List<BlockRemoval> blocks) 
       blocks.addAll(p.blocks);
     }
     return new PruningPlan(layers, blocks);
+  }
+
+  /**
+   * The same plan with every removed unit merged into the kept unit of its layer that it is most
+   * correlated with (largest |Pearson ρ|, the lowest index among ties): h_r is replaced by the
+   * least-squares line a·h_p + b fitted over the evaluation data, a = Cov(h_r, h_p)/Var(h_p) and
+   * b = μ_r − a·μ_p. The partner with the largest ρ² leaves the smallest residual variance,
+   * Var(h_r)·(1 − ρ²), of all single-unit lines, and every merge is at least as good on the data as mean
+   * replacement (which is the line with a = 0). A unit whose best slope is 0 (constant, or uncorrelated
+   * with every kept unit) stays a plain mean replacement. The merge is exact whenever h_r = a·h_p + b
+   * holds exactly on every input, e.g. for a duplicated unit.
+   *
+   * @param statistics statistics of the network the plan was made for, with covariances
+   *     ({@link dev.topiary.pruning.stats.StatisticsOptions#withCovariance()})
+   * @throws InvalidPlanException if a pruned layer has no covariance in {@code statistics}
+   */
+  public PruningPlan mergedIntoPartners(UnitStatistics statistics) {
+    List<LayerRemoval> out = new ArrayList<>();
+    for (LayerRemoval r : layers) {
+      if (r.count() == 0) {
+        out.add(r);
+        continue;
+      }
+      Covariance cov = statistics.layer(r.layer()).map(LayerStatistics::covariance).orElseThrow(
+          () -> new InvalidPlanException(r.layer() + ": merging removed units needs the covariance of the "
+              + "layer's outputs; gather statistics with covariances"));
+      if (cov.width() != r.width()) {
+        throw new InvalidPlanException(r.layer() + ": covariance of " + cov.width() + " units, the plan was "
+            + "made for " + r.width());
+      }
+      int[] units = r.units();
+      int[] kept = r.keptUnits();
+      int[] partners = new int[units.length];
+      double[] slopes = new double[units.length];
+      double[] constants = new double[units.length];
+      for (int i = 0; i < units.length; i++) {
+        int u = units[i];
+        int best = kept[0];
+        double bestRho = -1;
+        for (int k : kept) {
+          double rho = Math.abs(cov.correlation(u, k));
+          if (rho > bestRho) {
+            bestRho = rho;
+            best = k;
+          }
+        }
+        double a = cov.slope(u, best);
+        if (a == 0 || !Double.isFinite(a)) {
+          partners[i] = -1;
+          constants[i] = cov.mean(u);
+        } else {
+          partners[i] = best;
+          slopes[i] = a;
+          constants[i] = cov.intercept(u, best);
+        }
+      }
+      out.add(r.withMerges(partners, slopes, constants));
+    }
+    return new PruningPlan(out, blocks);
   }
 
   /** The same unit removals plus the given block removals. */

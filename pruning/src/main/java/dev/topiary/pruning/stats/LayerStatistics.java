@@ -14,9 +14,19 @@ import java.util.Objects;
  * @param zeroFraction per-unit fraction of rows where the output is exactly 0 (APoZ), or null when not
  *     collected
  * @param meanAbsolute per-unit mean of |h_j|, or null when not collected
+ * @param classMoments per-class means and deviations, or null when not collected
+ * @param histograms per-unit histograms of the output, or null when not collected
+ * @param covariance the covariance of the layer's outputs, or null when not collected
  */
 public record LayerStatistics(HiddenLayer layer, long count, double[] mean, double[] std,
-    double[] zeroFraction, double[] meanAbsolute) {
+    double[] zeroFraction, double[] meanAbsolute, ClassMoments classMoments, Histograms histograms,
+    Covariance covariance) {
+
+  /** Statistics with the moments and, optionally, the activation summaries only. */
+  public LayerStatistics(HiddenLayer layer, long count, double[] mean, double[] std, double[] zeroFraction,
+      double[] meanAbsolute) {
+    this(layer, count, mean, std, zeroFraction, meanAbsolute, null, null, null);
+  }
 
   /** Checks that every per-unit array has one value per unit, and copies them. */
   public LayerStatistics {
@@ -26,6 +36,18 @@ public record LayerStatistics(HiddenLayer layer, long count, double[] mean, doub
     check("std", std, w, false);
     check("zeroFraction", zeroFraction, w, true);
     check("meanAbsolute", meanAbsolute, w, true);
+    if (classMoments != null && classMoments.classes() > 0 && classMoments.means()[0].length != w) {
+      throw new IllegalArgumentException("class moments are for " + classMoments.means()[0].length
+          + " units, the layer has " + w);
+    }
+    if (histograms != null && histograms.width() != w) {
+      throw new IllegalArgumentException("histograms are for " + histograms.width() + " units, the layer has "
+          + w);
+    }
+    if (covariance != null && covariance.width() != w) {
+      throw new IllegalArgumentException("the covariance is for " + covariance.width()
+          + " units, the layer has " + w);
+    }
     mean = mean.clone();
     std = std.clone();
     zeroFraction = zeroFraction == null ? null : zeroFraction.clone();
@@ -93,7 +115,9 @@ public record LayerStatistics(HiddenLayer layer, long count, double[] mean, doub
     return o instanceof LayerStatistics s && s.layer.equals(layer) && s.count == count
         && java.util.Arrays.equals(s.mean, mean) && java.util.Arrays.equals(s.std, std)
         && java.util.Arrays.equals(s.zeroFraction, zeroFraction)
-        && java.util.Arrays.equals(s.meanAbsolute, meanAbsolute);
+        && java.util.Arrays.equals(s.meanAbsolute, meanAbsolute)
+        && Objects.equals(s.classMoments, classMoments) && Objects.equals(s.histograms, histograms)
+        && Objects.equals(s.covariance, covariance);
   }
 
   @Override

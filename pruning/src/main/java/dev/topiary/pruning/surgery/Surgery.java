@@ -26,6 +26,11 @@ import java.util.Map;
  * what the old one computes with h_j replaced by μ_j for j ∈ R. Inside a residual chain the consumer is the
  * next layer of the chain. The sums are formed in double and rounded to float once.
  *
+ * <p>A removed unit r merged into a kept partner p with slope a (see {@link LayerRemoval}) is replaced by
+ * a·h_p + c_r instead of a constant: W'_{l+1}[:, p] = W_{l+1}[:, p] + Σ_{r merged into p} a_r·W_{l+1}[:, r]
+ * and b'_{l+1} = b_{l+1} + Σ_{r∈R} W_{l+1}[:, r]·c_r, c_r the folded constant (μ_r for mean replacement,
+ * the intercept for a merge).
+ *
  * <p>A removed residual block is dropped (h + f(h) becomes h); with a folded mean m it becomes h + m, and
  * W·m is added to the bias of every dense layer that reads the stream after it (see
  * {@link BlockRemoval}). The new network's top-level indices after a removed block shift down by one per
@@ -46,6 +51,7 @@ public final class Surgery {
     Map<LayerAddress, LayerRemoval> rowsRemoved = new HashMap<>();
     Map<LayerAddress, LayerRemoval> columnsRemoved = new HashMap<>();
     Map<LayerAddress, double[]> biasShift = new HashMap<>();
+    Map<LayerAddress, float[]> mergedWeights = new HashMap<>();
     for (LayerRemoval r : plan.layers()) {
       if (r.count() == 0) {
         continue;
@@ -55,6 +61,9 @@ public final class Surgery {
       columnsRemoved.put(h.consumer(), r);
       DenseLayer consumer = h.consumer().resolve(network);
       addColumns(consumer, r.units(), r.means(), shift(biasShift, h.consumer(), consumer));
+      if (r.merges()) {
+        mergedWeights.put(h.consumer(), mergeColumns(consumer, r));
+      }
     }
     List<Integer> removedBlocks = new ArrayList<>();
     for (BlockRemoval b : plan.blocks()) {
@@ -70,12 +79,12 @@ public final class Surgery {
     for (int t = 0; t < layers.size(); t++) {
       Layer l = layers.get(t);
       if (l instanceof DenseLayer d) {
-        out.add(rebuild(d, LayerAddress.top(t), rowsRemoved, columnsRemoved, biasShift));
+        out.add(rebuild(d, LayerAddress.top(t), rowsRemoved, columnsRemoved, biasShift, mergedWeights));
       } else if (l instanceof ResidualBlock r && !removedBlocks.contains(t)) {
         List<DenseLayer> chain = new ArrayList<>();
         for (int k = 0; k < r.layers().size(); k++) {
           chain.add(rebuild(r.layers().get(k), LayerAddress.inBlock(t, k), rowsRemoved, columnsRemoved,
-              biasShift));
+              biasShift, mergedWeights));
         }
         out.add(new ResidualBlock(chain));
       }
@@ -99,6 +108,41 @@ public final class Surgery {
       }
       shift[i] += s;
     }
+  }
+
+  /**
+   * A copy of the consumer's weight in which every partner column p holds W[:, p] + Σ a_r·W[:, r] over the
+   * units r merged into it, summed in double and rounded once.
+   */
+  private static float[] mergeColumns(DenseLayer d, LayerRemoval r) {
+    int in = d.inputSize();
+    float[] w = d.weight().clone();
+    int[] units = r.units();
+    int[] partners = r.partners();
+    double[] slopes = r.slopes();
+    double[] acc = new double[d.outputSize()];
+    boolean[] done = new boolean[in];
+    for (int i = 0; i < units.length; i++) {
+      int p = partners[i];
+      if (p < 0 || done[p]) {
+        continue;
+      }
+      done[p] = true;
+      for (int o = 0; o < acc.length; o++) {
+        acc[o] = d.weight()[o * in + p];
+      }
+      for (int k = i; k < units.length; k++) {
+        if (partners[k] == p) {
+          for (int o = 0; o < acc.length; o++) {
+            acc[o] += slopes[k] * d.weight()[o * in + units[k]];
+          }
+        }
+      }
+      for (int o = 0; o < acc.length; o++) {
+        w[o * in + p] = (float) acc[o];
+      }
+    }
+    return w;
   }
 
   /**
@@ -130,12 +174,13 @@ public final class Surgery {
   }
 
   private static DenseLayer rebuild(DenseLayer d, LayerAddress a, Map<LayerAddress, LayerRemoval> rowsRemoved,
-      Map<LayerAddress, LayerRemoval> columnsRemoved, Map<LayerAddress, double[]> biasShift) {
+      Map<LayerAddress, LayerRemoval> columnsRemoved, Map<LayerAddress, double[]> biasShift,
+      Map<LayerAddress, float[]> mergedWeights) {
     int[] rows = rowsRemoved.containsKey(a) ? rowsRemoved.get(a).keptUnits() : identity(d.outputSize());
     int[] cols = columnsRemoved.containsKey(a) ? columnsRemoved.get(a).keptUnits() : identity(d.inputSize());
     double[] shift = biasShift.get(a);
     int in = d.inputSize();
-    float[] w = d.weight();
+    float[] w = mergedWeights.getOrDefault(a, d.weight());
     float[] b = d.bias();
     float[] nw = new float[rows.length * cols.length];
     float[] nb = new float[rows.length];

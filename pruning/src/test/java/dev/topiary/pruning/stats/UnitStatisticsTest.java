@@ -104,7 +104,9 @@ class UnitStatisticsTest {
           abs += Math.abs(v);
         }
         assertEquals((double) zeros / rows, zf[j], 1e-15);
-        assertEquals(abs / rows, ma[j], 1e-9 * (1 + abs / rows));
+        // The reference runs one row at a time and the statistics whole batches, whose GEMM may round
+        // each output differently by a few float ulps (u = 6e-8), so the two means of |h| agree to a few u.
+        assertEquals(abs / rows, ma[j], 1e-6 * (1 + abs / rows));
       }
     }
   }

@@ -190,11 +190,36 @@ public final class Workspace {
   }
 
   /**
+   * Sees the gradient with respect to each dense layer's output during {@link #backward(Gradients,
+   * GateGradients, OutputGradientObserver)}: for pruning criteria that weigh a unit's output by its
+   * gradient (first-order Taylor, OBD).
+   */
+  @FunctionalInterface
+  public interface OutputGradientObserver {
+    /**
+     * Called once per dense layer, from the output layer back to the first, with ∂objective/∂y for the
+     * layer's output y (after activation and gate; the values {@link #activations(int)} returns): [rows ×
+     * width] row-major from index 0, a workspace valid only during the call, which must not be modified.
+     *
+     * @param denseLayer the layer's index in {@link Network#denseLayers()} order
+     */
+    void outputGradient(int denseLayer, float[] gradient, int rows);
+  }
+
+  /**
    * Back-propagates {@link #outputGradient()} through the network of the last forward pass, overwriting
    * every parameter gradient in {@code gradients} and, when the forward pass was gated, every gate
    * gradient in {@code gateGradients} (which may be null when it was not).
    */
   public void backward(Gradients gradients, GateGradients gateGradients) {
+    backward(gradients, gateGradients, null);
+  }
+
+  /**
+   * As {@link #backward(Gradients, GateGradients)}, also showing {@code observer} (which may be null) the
+   * gradient with respect to every dense layer's output before it is propagated into that layer.
+   */
+  public void backward(Gradients gradients, GateGradients gateGradients, OutputGradientObserver observer) {
     if (bound == null) {
       throw new IllegalStateException("backward called before any forward pass");
     }
@@ -213,7 +238,7 @@ public final class Workspace {
       Stage st = stages[s];
       Layer layer = layers.get(s);
       if (st.out == null) {
-        st.chain[0].backward((DenseLayer) layer, rows, gradients, gateGradients);
+        st.chain[0].backward((DenseLayer) layer, rows, gradients, gateGradients, observer);
       } else {
         ResidualBlock r = (ResidualBlock) layer;
         int n = rows * r.width();
@@ -226,7 +251,7 @@ public final class Workspace {
           Kernels.scale(n, st.gate, last.dy, 0);
         }
         for (int k = st.chain.length - 1; k >= 0; k--) {
-          st.chain[k].backward(r.layers().get(k), rows, gradients, gateGradients);
+          st.chain[k].backward(r.layers().get(k), rows, gradients, gateGradients, observer);
         }
         float[] into = st.chain[0].dx;
         if (into != null) {
@@ -334,7 +359,10 @@ public final class Workspace {
       yCur = y;
     }
 
-    void backward(DenseLayer layer, int rows, Gradients g, GateGradients gg) {
+    void backward(DenseLayer layer, int rows, Gradients g, GateGradients gg, OutputGradientObserver observer) {
+      if (observer != null) {
+        observer.outputGradient(index, dy, rows);
+      }
       if (gate != null) {
         float[] dg = gg.units(index);
         java.util.Arrays.fill(dg, 0f);
