@@ -5,4 +5,5 @@ module dev.topiary.methods {
 
   exports dev.topiary.methods;
   exports dev.topiary.methods.odf2nna;
+  exports dev.topiary.methods.measure;
 }
