@@ -64,7 +64,6 @@ final class DemoCommand extends CommandBase {
 
   @Override
   void execute() throws Exception {
-    Path dir = OutputFiles.prepareDirectory("--out", out);
     if ((width != null && width < 1) || (depth != null && depth < 1)) {
       throw new InputException("--width and --depth must be at least 1");
     }
@@ -74,6 +73,7 @@ final class DemoCommand extends CommandBase {
     String src = "builtin:" + BuiltinData.canonical(dataset);
     Progress progress = progress();
     Loaded loaded = DataInput.load(src, null);
+    Path dir = OutputFiles.prepareDirectory("--out", out);
     Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
     var train = split.train();
     Odf2nnaConfig defaults = Odf2nnaConfig.defaults();
@@ -143,7 +143,7 @@ final class DemoCommand extends CommandBase {
     o.println();
     o.print(PruneSummary.scores(r));
     o.println();
-    o.printf(Locale.ROOT, "ε: %s, chosen in %d trials on the validation split.%n", r.epsilon(), r.probes().size());
+    o.printf(Locale.ROOT, "Pruned at %s.%n", PruneSummary.epsilon(cfg.epsilon(), r));
     o.printf(Locale.ROOT, "Took %s: %s, latency %s.%n", Format.seconds((t2 - t0) / 1e9), stageTimes(r),
         Format.seconds((t2 - t1) / 1e9));
     o.println();

@@ -58,6 +58,9 @@ final class Failures {
         && !(ex.getCause() instanceof CommandLine.TypeConversionException) ? ex.getCause().getMessage() : null;
     String message = cause != null && ex.getMessage().contains(cause) ? ex.getMessage()
         : cause != null ? ex.getMessage() + ": " + cause : ex.getMessage();
+    if (message.startsWith("Error: ")) {
+      message = message.substring("Error: ".length());
+    }
     err.println("topiary: " + oneLine(message) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
     if (verbose) {
       ex.printStackTrace(err);

@@ -214,7 +214,7 @@ final class PruneCommand extends CommandBase {
       return;
     }
     var o = out();
-    o.printf(Locale.ROOT, "Pruned %s with %s: %s.%n", model, m, r.epsilon());
+    o.printf(Locale.ROOT, "Pruned %s with %s: %s.%n", model, m, PruneSummary.epsilon(choice, r));
     o.printf(Locale.ROOT, "Split: %s. Original epochs: %d (%s); fine-tuned %s.%n%n", plan.origin(), epochs,
         epochsOrigin, r.finetuneTraining() == null ? "not at all" : r.finetuneTraining().epochsRun() + " epochs");
     o.print(PruneSummary.sizes(r, latency));

@@ -1,6 +1,8 @@
 package dev.topiary.cli;
 
+import dev.topiary.methods.odf2nna.EpsilonChoice;
 import dev.topiary.methods.odf2nna.Odf2nnaReport;
+import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.surgery.LayerSize;
 import dev.topiary.pruning.units.LayerAddress;
 import java.util.List;
@@ -76,6 +78,40 @@ final class PruneSummary {
       sb.append(" (the same shape trained from scratch: ").append(Format.metric(r.test().scratch())).append(')');
     }
     return sb.append('.').toString();
+  }
+
+  /** How ε was chosen and what it came to, in words. */
+  static String epsilon(EpsilonChoice choice, Odf2nnaReport r) {
+    double e = r.epsilonValue();
+    if (choice instanceof EpsilonChoice.Auto a) {
+      String within = "within " + trim(a.tolerance()) + " of the original's validation " + Scores.label(r.metric())
+          + " (judged " + (a.afterFinetune() ? "after" : "before") + " fine-tuning, " + r.probes().size() + " trials)";
+      if (!(e >= 0)) {
+        return "no ε kept the validation " + Scores.label(r.metric()) + " " + within + ", so nothing was removed";
+      }
+      return "ε = " + sig(e) + (a.relative() ? " × each layer's largest σ" : " (σ threshold)")
+          + ", the largest " + within;
+    }
+    ThresholdRule rule = ((EpsilonChoice.Fixed) choice).rule();
+    if (rule instanceof ThresholdRule.Absolute abs) {
+      return "ε = " + sig(abs.epsilon()) + " (σ threshold, given)";
+    }
+    if (rule instanceof ThresholdRule.RelativeToMax rel) {
+      return "ε = " + sig(rel.ratio()) + " × each layer's largest σ (given)";
+    }
+    if (rule instanceof ThresholdRule.LayerFraction f) {
+      return "the lowest-σ " + Format.percent(f.fraction()) + " of each layer's units (given)";
+    }
+    return rule.describe();
+  }
+
+  private static String sig(double v) {
+    return String.format(Locale.ROOT, "%.4g", v);
+  }
+
+  private static String trim(double v) {
+    String s = Double.toString(v);
+    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
   }
 
   static String name(LayerAddress a) {

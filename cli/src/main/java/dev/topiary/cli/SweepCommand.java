@@ -91,7 +91,6 @@ final class SweepCommand extends CommandBase {
 
   @Override
   void execute() throws Exception {
-    Path dir = OutputFiles.prepareDirectory("--out", out);
     String m = PruningMethods.check(method);
     if (points < 2 || points > 200) {
       throw new InputException("--points must be between 2 and 200, found " + points);
@@ -105,6 +104,7 @@ final class SweepCommand extends CommandBase {
     Progress progress = progress();
     Loaded loaded = DataInput.load(data, target);
     Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
+    Path dir = OutputFiles.prepareDirectory("--out", out);
     var train = split.train();
     int[] hidden = new int[depth];
     Arrays.fill(hidden, width);
