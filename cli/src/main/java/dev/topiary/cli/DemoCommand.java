@@ -189,8 +189,8 @@ final class DemoCommand extends CommandBase {
     }
     lo = Math.min(lo, r.sizes().parametersAfter() / total);
     p.add(new Plot.Series("original", new double[] {lo, 1}, new double[] {orig, orig}, true));
-    p.add(series("within tolerance", ok, total));
     p.add(series("too much lost", bad, total));
+    p.add(series("within tolerance", ok, total));
     p.add(new Plot.Series("chosen (fine-tuned)", new double[] {r.sizes().parametersAfter() / total},
         new double[] {r.validation().finetuned()}, false));
     return p;

@@ -63,21 +63,45 @@ final class OutputFiles {
 
   /** Writes {@code text} as UTF-8 to a temporary file beside {@code file}, then renames it over {@code file}. */
   static void writeText(Path file, String text) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    Path tmp = tempBeside(file);
     boolean moved = false;
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      replace(tmp, file);
       moved = true;
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /**
+   * A new empty file in {@code file}'s directory, named after it, to be renamed over it. Created with the
+   * default permissions (the user's umask), unlike {@link Files#createTempFile}, whose owner-only mode
+   * would pass to the result.
+   */
+  static Path tempBeside(Path file) throws IOException {
+    Path target = file.toAbsolutePath();
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(random.nextLong()) + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Renames {@code tmp} over {@code target}, atomically where the file system can. */
+  static void replace(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -84,13 +84,14 @@ final class PruneSummary {
   static String epsilon(EpsilonChoice choice, Odf2nnaReport r) {
     double e = r.epsilonValue();
     if (choice instanceof EpsilonChoice.Auto a) {
-      String within = "within " + trim(a.tolerance()) + " of the original's validation " + Scores.label(r.metric())
-          + " (judged " + (a.afterFinetune() ? "after" : "before") + " fine-tuning, " + r.probes().size() + " trials)";
+      String keeps = "keeps the original's validation " + Scores.label(r.metric())
+          + (a.tolerance() > 0 ? " within " + trim(a.tolerance()) : "") + " (judged "
+          + (a.afterFinetune() ? "after" : "before") + " fine-tuning; " + r.probes().size() + " trials)";
       if (!(e >= 0)) {
-        return "no ε kept the validation " + Scores.label(r.metric()) + " " + within + ", so nothing was removed";
+        return "no ε " + keeps + ", so nothing was removed";
       }
       return "ε = " + sig(e) + (a.relative() ? " × each layer's largest σ" : " (σ threshold)")
-          + ", the largest " + within;
+          + ", the largest that " + keeps;
     }
     ThresholdRule rule = ((EpsilonChoice.Fixed) choice).rule();
     if (rule instanceof ThresholdRule.Absolute abs) {

@@ -284,7 +284,7 @@ final class SweepCommand extends CommandBase {
     double orig = results.get(0).report().test().original();
     Plot p = new Plot("Pruning sweep on " + data, "fraction of parameters kept", "test " + metric);
     p.add(new Plot.Series("pruned + fine-tuned", x, ft, true));
-    p.add(new Plot.Series("pruned, before fine-tuning", x, pr, true));
+    p.add(new Plot.Series("before fine-tuning", x, pr, true));
     if (anyScratch) {
       p.add(new Plot.Series("from scratch", x, sc, true));
     }
