@@ -181,8 +181,10 @@ final class PruneCommand extends CommandBase {
     progress.line(String.format(Locale.ROOT, "prune      %s (%s parameters) on %s, split %s", trained.describe(),
         Format.grouped(trained.parameterCount()), data, plan.origin()));
     int maxEpochs = recipe.trainingConfig(split).epochs();
+    long started = System.nanoTime();
     Odf2nnaReport r = recipe.listener(new ProgressListener(progress,
         stage -> stage.equals("finetune") ? ftEpochs : maxEpochs)).prune(trained, epochs, split);
+    double recipeSeconds = (System.nanoTime() - started) / 1e9;
     List<LatencyPair> latency = LatencyPair.measure(r.original(), r.finetuned(), split.test(), latencyMillis, progress);
 
     Map<String, Object> summary = pruningSummary(m, r, model);
@@ -204,6 +206,9 @@ final class PruneCommand extends CommandBase {
     full.put("model_out", outPath.toString());
     full.put("split_seed", plan.seed());
     full.put("original_epochs", epochs);
+    full.put("epsilon_mode", mode(choice));
+    full.put("schedule", schedule == Schedule.ONE_SHOT ? "one-shot" : "layer-by-layer");
+    full.put("seconds_recipe", recipeSeconds);
     if (reportPath != null) {
       OutputFiles.writeText(reportPath, Json.writePretty(full) + "\n");
     }
@@ -259,6 +264,15 @@ final class PruneCommand extends CommandBase {
           + e.ratio);
     }
     return new EpsilonChoice.Fixed(ThresholdRule.fractionPerLayer(e.ratio));
+  }
+
+  /** The ε mode as the options name it: auto, epsilon, relative or ratio. */
+  static String mode(EpsilonChoice choice) {
+    if (choice instanceof EpsilonChoice.Fixed f) {
+      return f.rule() instanceof ThresholdRule.Absolute ? "epsilon"
+          : f.rule() instanceof ThresholdRule.RelativeToMax ? "relative" : "ratio";
+    }
+    return "auto";
   }
 
   /**
