@@ -12,4 +12,5 @@ module dev.topiary.methods {
   exports dev.topiary.methods.penalty;
   exports dev.topiary.methods.compare;
   exports dev.topiary.methods.study;
+  exports dev.topiary.methods.measure;
 }

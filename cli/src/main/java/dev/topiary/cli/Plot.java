@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -222,15 +221,17 @@ final class Plot {
   void write(Path base) throws IOException {
     Path svg = base.resolveSibling(base.getFileName() + ".svg");
     Path png = base.resolveSibling(base.getFileName() + ".png");
-    Path tmpSvg = Files.createTempFile(svg.toAbsolutePath().getParent(), ".plot", ".svg.tmp");
-    Path tmpPng = Files.createTempFile(png.toAbsolutePath().getParent(), ".plot", ".png.tmp");
+    Path tmpSvg = OutputFiles.tempBeside(svg);
+    Path tmpPng = OutputFiles.tempBeside(png);
     try {
       Files.writeString(tmpSvg, svg(), StandardCharsets.UTF_8);
-      if (!ImageIO.write(image(), "png", tmpPng.toFile())) {
-        throw new IOException("no PNG writer in this JDK");
+      try (var stream = Files.newOutputStream(tmpPng)) {
+        if (!ImageIO.write(image(), "png", stream)) {
+          throw new IOException("no PNG writer in this JDK");
+        }
       }
-      Files.move(tmpSvg, svg, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(tmpPng, png, StandardCopyOption.REPLACE_EXISTING);
+      OutputFiles.replace(tmpSvg, svg);
+      OutputFiles.replace(tmpPng, png);
     } finally {
       Files.deleteIfExists(tmpSvg);
       Files.deleteIfExists(tmpPng);

@@ -1,33 +1,45 @@
 package dev.topiary.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
  * A one-line progress display on standard error: a bar redrawn in place on a terminal, at most ten times
  * a second; when standard error is not a terminal (a log file, CI), only the lines passed to
- * {@link #line} are printed, so logs stay readable.
+ * {@link #line} are printed, so logs stay readable. Quiet, it prints nothing at all.
  */
 final class Progress {
 
   private static final int BAR = 28;
   private static final long MIN_REDRAW_NANOS = 100_000_000L;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean live;
   private final boolean quiet;
   private long lastDraw;
   private int lastWidth;
 
-  Progress(PrintStream out, boolean quiet) {
+  /** Progress on {@code out}, redrawn in place when {@code live}. */
+  Progress(PrintWriter out, boolean quiet, boolean live) {
     this.out = out;
     this.quiet = quiet;
-    this.live = !quiet && System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    this.live = live && !quiet;
+  }
+
+  /** Progress on a stream, live when it is a terminal session. */
+  Progress(PrintStream out, boolean quiet) {
+    this(new PrintWriter(out, true), quiet, Terminal.stderrIsTerminal());
   }
 
   /** Standard error, drawn live when it is a terminal. */
   static Progress stderr(boolean quiet) {
     return new Progress(System.err, quiet);
+  }
+
+  /** True when the bar is redrawn in place. */
+  boolean live() {
+    return live;
   }
 
   /** Redraws the bar for {@code done} of {@code total} with a label and a short status text. */

@@ -63,6 +63,11 @@ final class TextTable {
       }
       sb.append(numeric[j] ? pad + c : (j == cells.size() - 1 ? c : c + pad));
     }
+    int end = sb.length();
+    while (end > 0 && sb.charAt(end - 1) == ' ') {
+      end--;
+    }
+    sb.setLength(end);
     sb.append('\n');
   }
 

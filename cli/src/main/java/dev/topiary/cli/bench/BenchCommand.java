@@ -1,5 +1,6 @@
 package dev.topiary.cli.bench;
 
+import dev.topiary.cli.InferBench;
 import dev.topiary.cli.json.JsonWriter;
 import dev.topiary.kernels.ColumnMoments;
 import dev.topiary.kernels.Kernels;
@@ -24,14 +25,14 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure the kernels on this machine.",
-    subcommands = {BenchCommand.GemmBench.class, BenchCommand.StatsBench.class})
+    subcommands = {BenchCommand.GemmBench.class, BenchCommand.StatsBench.class, InferBench.class})
 public final class BenchCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "bench needs a subcommand: gemm or stats");
+    throw new ParameterException(spec.commandLine(), "bench needs a subcommand: gemm, stats or infer");
   }
 
   /** Options every bench subcommand shares: how to time, and how to print. */

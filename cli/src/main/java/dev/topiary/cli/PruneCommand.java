@@ -1,0 +1,340 @@
+package dev.topiary.cli;
+
+import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Loaded;
+import dev.topiary.core.data.Split;
+import dev.topiary.core.io.ModelFile;
+import dev.topiary.core.io.ModelFiles;
+import dev.topiary.core.json.Json;
+import dev.topiary.core.model.Network;
+import dev.topiary.methods.odf2nna.EpsilonChoice;
+import dev.topiary.methods.odf2nna.Odf2nna;
+import dev.topiary.methods.odf2nna.Odf2nnaConfig;
+import dev.topiary.methods.odf2nna.Odf2nnaReport;
+import dev.topiary.pruning.criteria.LayerScores;
+import dev.topiary.pruning.criteria.VarianceCriterion;
+import dev.topiary.pruning.plan.ThresholdRule;
+import dev.topiary.pruning.pruner.Schedule;
+import dev.topiary.pruning.stats.UnitStatistics;
+import dev.topiary.training.TrainingConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code topiary prune}: removes the units of a trained model that carry no information, then fine-tunes. */
+@Command(name = "prune",
+    header = "Remove the units of a trained model that carry no information.",
+    mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Prune a trained model: measure the standard deviation σ of every hidden unit's output on "
+          + "the training rows, remove the units with σ ≤ ε for real (smaller matrices) with their "
+          + "means folded into the next layer's bias, fine-tune briefly, and save the smaller model.",
+      "",
+      "The split is recreated from what the model file records (or from --seed), so the test "
+          + "figures are on rows the model never trained on. ε is chosen by exactly one of --epsilon, "
+          + "--relative, --ratio and --auto (the default: the largest ε that keeps the validation "
+          + "metric within --tolerance)."
+    })
+final class PruneCommand extends CommandBase {
+
+  @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The trained model (.safetensors).")
+  Path model;
+
+  @Option(names = "--data", required = true, paramLabel = "SRC", description = "builtin:NAME, a CSV file, or idx:DIR.")
+  String data;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the pruned model.")
+  Path out;
+
+  @Option(names = "--target", paramLabel = "COL",
+      description = "CSV target column (default: the one the model records for this file, else the last).")
+  String target;
+
+  @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
+      description = "Pruning method (default: variance, ODF2NNA's criterion).")
+  String method;
+
+  /** Exactly one way of choosing ε. */
+  static final class Epsilon {
+    @Option(names = "--epsilon", paramLabel = "E", required = true,
+        description = "Remove units with σ ≤ E (the same absolute ε in every layer).")
+    Double absolute;
+
+    @Option(names = "--relative", paramLabel = "R", required = true,
+        description = "Remove units with σ ≤ R × the largest σ of their layer, 0 ≤ R < 1.")
+    Double relative;
+
+    @Option(names = "--ratio", paramLabel = "R", required = true,
+        description = "Remove the fraction R of each hidden layer's units, lowest σ first, 0 ≤ R < 1.")
+    Double ratio;
+
+    @Option(names = "--auto", required = true,
+        description = "Search for the largest ε that keeps the validation metric within --tolerance (default).")
+    boolean auto;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Epsilon epsilon;
+
+  @Option(names = "--tolerance", paramLabel = "T",
+      description = "With --auto: the validation metric may drop by at most T (e.g. 0.01 = one point of "
+          + "accuracy; default 0).")
+  Double tolerance;
+
+  @Option(names = "--before-finetune",
+      description = "With --auto: judge each candidate ε right after surgery instead of after its short "
+          + "fine-tune (faster, removes less).")
+  boolean beforeFinetune;
+
+  @Option(names = "--schedule", paramLabel = "S", defaultValue = "one-shot", converter = ScheduleConverter.class,
+      description = "one-shot (default: statistics once) or layer-by-layer (re-measure after each layer).")
+  Schedule schedule;
+
+  @Option(names = "--finetune", paramLabel = "FRACTION", defaultValue = "0.15",
+      description = "Fine-tune for this fraction of the original training epochs (default: ${DEFAULT-VALUE}; 0 skips).")
+  double finetune;
+
+  @Option(names = "--compare-scratch",
+      description = "Also train the pruned architecture from a fresh initialisation (the control).")
+  boolean compareScratch;
+
+  @Option(names = "--report", paramLabel = "FILE.json", description = "Write the full report as JSON.")
+  Path report;
+
+  @Option(names = "--seed", paramLabel = "S",
+      description = "Split and fine-tuning seed (default: the one the model records, else 42).")
+  Long seed;
+
+  @Option(names = "--original-epochs", paramLabel = "N",
+      description = "Epochs the model was trained for, when its file does not record them (sets the "
+          + "fine-tuning length).")
+  Integer originalEpochs;
+
+  @Option(names = "--latency-ms", paramLabel = "MS", defaultValue = "600",
+      description = "Time spent measuring inference latency before and after (default: ${DEFAULT-VALUE}; 0 skips).")
+  long latencyMillis;
+
+  /** Reads {@code one-shot} and {@code layer-by-layer}. */
+  static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<Schedule> {
+    @Override
+    public Schedule convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+      return switch (v) {
+        case "one-shot", "oneshot" -> Schedule.ONE_SHOT;
+        case "layer-by-layer", "layerwise" -> Schedule.LAYER_BY_LAYER;
+        default -> throw new picocli.CommandLine.TypeConversionException(
+            "expected one-shot or layer-by-layer, found '" + value + "'");
+      };
+    }
+  }
+
+  @Override
+  void execute() throws Exception {
+    Path outPath = OutputFiles.checkFile("--out", out);
+    Path reportPath = report == null ? null : OutputFiles.checkFile("--report", report);
+    String m = PruningMethods.check(method);
+    EpsilonChoice choice = epsilonChoice();
+    if (!(finetune >= 0 && finetune <= 1)) {
+      throw new InputException("--finetune must be a fraction in [0, 1], found " + finetune);
+    }
+    if (originalEpochs != null && originalEpochs < 1) {
+      throw new InputException("--original-epochs must be at least 1, found " + originalEpochs);
+    }
+    if (latencyMillis < 0) {
+      throw new InputException("--latency-ms must be >= 0, found " + latencyMillis);
+    }
+
+    ModelFile mf = ModelFiles.read(model);
+    Network trained = mf.network();
+    Map<String, String> md = mf.metadata();
+    String canonical = DataInput.canonical(data);
+    String col = target;
+    if (col == null && canonical.equals(Provenance.data(md))) {
+      col = Provenance.target(md);
+    }
+    Loaded loaded = DataInput.load(data, col);
+    DataInput.fitTo(trained, loaded.train(), model.toString());
+    Provenance.SplitPlan plan = Provenance.splitFor(md, canonical, seed, 42L);
+    Split split = fitted(DataInput.split(loaded, plan.fractions(), plan.seed()), trained);
+
+    Integer recorded = Provenance.epochs(md);
+    TrainingConfig tc = TrainingOptions.fromDescription(Provenance.recipe(md), trained.task(), split.train().rows(),
+        plan.seed());
+    int epochs = originalEpochs != null ? originalEpochs : recorded != null ? recorded : tc.epochs();
+    String epochsOrigin = originalEpochs != null ? "--original-epochs"
+        : recorded != null ? "recorded in the model" : "the default recipe's maximum; pass --original-epochs";
+    if (choice instanceof EpsilonChoice.Fixed f) {
+      refuseEmptying(f.rule(), trained, split.train());
+    }
+
+    Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withEpsilon(choice).withSchedule(schedule)
+        .withFinetuneFraction(finetune).withCompareScratch(compareScratch).withSeed(plan.seed());
+    Odf2nna recipe = new Odf2nna(cfg);
+    int ftEpochs = finetune == 0 ? 0 : Math.max(1, (int) Math.round(finetune * epochs));
+    Progress progress = progress();
+    progress.line(String.format(Locale.ROOT, "prune      %s (%s parameters) on %s, split %s", trained.describe(),
+        Format.grouped(trained.parameterCount()), data, plan.origin()));
+    int maxEpochs = recipe.trainingConfig(split).epochs();
+    long started = System.nanoTime();
+    Odf2nnaReport r = recipe.listener(new ProgressListener(progress,
+        stage -> stage.equals("finetune") ? ftEpochs : maxEpochs)).prune(trained, epochs, split);
+    double recipeSeconds = (System.nanoTime() - started) / 1e9;
+    List<LatencyPair> latency = LatencyPair.measure(r.original(), r.finetuned(), split.test(), latencyMillis, progress);
+
+    Map<String, Object> summary = pruningSummary(m, r, model);
+    Map<String, String> meta = new LinkedHashMap<>(Provenance.carried(md));
+    meta.put(Provenance.TOOL, "topiary prune");
+    meta.put(Provenance.DATA, canonical);
+    if (col != null) {
+      meta.put(Provenance.TARGET, col);
+    } else {
+      meta.remove(Provenance.TARGET);
+    }
+    meta.put(Provenance.SPLIT_SEED, Long.toString(plan.seed()));
+    meta.put(Provenance.SPLIT_FRACTIONS, Provenance.fractionsText(plan.fractions()));
+    meta.put(Provenance.EPOCHS, Integer.toString(epochs));
+    meta.put(Provenance.PRUNING, Json.write(summary));
+    Map<String, Object> full = fullReport(r, latency);
+    full.put("command", "prune");
+    full.put("model_in", model.toAbsolutePath().normalize().toString());
+    full.put("model_out", outPath.toString());
+    full.put("split_seed", plan.seed());
+    full.put("original_epochs", epochs);
+    full.put("epsilon_mode", mode(choice));
+    full.put("schedule", schedule == Schedule.ONE_SHOT ? "one-shot" : "layer-by-layer");
+    full.put("seconds_recipe", recipeSeconds);
+    if (reportPath != null) {
+      OutputFiles.writeText(reportPath, Json.writePretty(full) + "\n");
+    }
+    ModelFiles.save(r.finetuned(), outPath, meta);
+
+    if (json) {
+      printJson(full);
+      return;
+    }
+    var o = out();
+    o.printf(Locale.ROOT, "Pruned %s with %s: %s.%n", model, m, PruneSummary.epsilon(choice, r));
+    o.printf(Locale.ROOT, "Split: %s. Original epochs: %d (%s); fine-tuned %s.%n%n", plan.origin(), epochs,
+        epochsOrigin, r.finetuneTraining() == null ? "not at all" : r.finetuneTraining().epochsRun() + " epochs");
+    o.print(PruneSummary.sizes(r, latency));
+    o.println();
+    o.print(PruneSummary.units(r));
+    o.println();
+    o.print(PruneSummary.scores(r));
+    o.println();
+    o.println(PruneSummary.headline(r, latency));
+    o.printf(Locale.ROOT, "Saved %s%s.%n", out, reportPath == null ? "" : " and " + report);
+  }
+
+  private EpsilonChoice epsilonChoice() {
+    Epsilon e = epsilon;
+    boolean auto = e == null || e.auto;
+    if (!auto && (tolerance != null || beforeFinetune)) {
+      throw new InputException((tolerance != null ? "--tolerance" : "--before-finetune")
+          + " applies to --auto only, not to a given ε");
+    }
+    if (auto) {
+      double t = tolerance == null ? 0.0 : tolerance;
+      if (!(t >= 0) || Double.isInfinite(t)) {
+        throw new InputException("--tolerance must be a finite number >= 0, found " + tolerance);
+      }
+      return new EpsilonChoice.Auto(t, false, !beforeFinetune);
+    }
+    if (e.absolute != null) {
+      if (!(e.absolute >= 0) || Double.isInfinite(e.absolute)) {
+        throw new InputException("--epsilon must be a finite number >= 0 (a standard deviation), found " + e.absolute);
+      }
+      return new EpsilonChoice.Fixed(ThresholdRule.absolute(e.absolute));
+    }
+    if (e.relative != null) {
+      if (!(e.relative >= 0 && e.relative < 1)) {
+        throw new InputException("--relative must be in [0, 1) (a share of each layer's largest σ), found "
+            + e.relative);
+      }
+      return new EpsilonChoice.Fixed(ThresholdRule.relativeToMax(e.relative));
+    }
+    if (!(e.ratio >= 0 && e.ratio < 1)) {
+      throw new InputException("--ratio must be in [0, 1) (the share of each layer's units to remove), found "
+          + e.ratio);
+    }
+    return new EpsilonChoice.Fixed(ThresholdRule.fractionPerLayer(e.ratio));
+  }
+
+  /** The ε mode as the options name it: auto, epsilon, relative or ratio. */
+  static String mode(EpsilonChoice choice) {
+    if (choice instanceof EpsilonChoice.Fixed f) {
+      return f.rule() instanceof ThresholdRule.Absolute ? "epsilon"
+          : f.rule() instanceof ThresholdRule.RelativeToMax ? "relative" : "ratio";
+    }
+    return "auto";
+  }
+
+  /**
+   * Refuses a given ε under which some layer would lose every unit: the pruning rules never empty a layer
+   * (they keep its highest-σ unit instead), so such an ε does not mean what it says.
+   */
+  static void refuseEmptying(ThresholdRule rule, Network network, Dataset train) {
+    if (!(rule instanceof ThresholdRule.Absolute || rule instanceof ThresholdRule.RelativeToMax)) {
+      return;
+    }
+    UnitStatistics stats = UnitStatistics.gather(network, train);
+    List<String> emptied = new ArrayList<>();
+    double smallestMax = Double.POSITIVE_INFINITY;
+    for (LayerScores s : VarianceCriterion.INSTANCE.scoreAll(stats)) {
+      double threshold = rule instanceof ThresholdRule.Absolute a ? a.epsilon()
+          : ((ThresholdRule.RelativeToMax) rule).ratio() * s.max();
+      if (s.max() <= threshold) {
+        emptied.add(PruneSummary.name(s.layer().address()) + String.format(Locale.ROOT, " (largest σ %.4g)", s.max()));
+        smallestMax = Math.min(smallestMax, s.max());
+      }
+    }
+    if (!emptied.isEmpty()) {
+      String what = rule instanceof ThresholdRule.Absolute a ? "--epsilon " + a.epsilon()
+          : "--relative " + ((ThresholdRule.RelativeToMax) rule).ratio();
+      throw new InputException(what + " would remove every unit of " + String.join(", ", emptied)
+          + "; a layer is never emptied (only its highest-σ unit would stay), so choose a smaller ε"
+          + (rule instanceof ThresholdRule.Absolute ? String.format(Locale.ROOT, " (below %.4g)", smallestMax) : "")
+          + ", or use --auto or --ratio");
+    }
+  }
+
+  /** Every part of the split as the model sees it (labels in the model's class order). */
+  static Split fitted(Split s, Network net) {
+    String n = "the data";
+    return new Split(DataInput.fitTo(net, s.train(), n), DataInput.fitTo(net, s.validation(), n),
+        DataInput.fitTo(net, s.test(), n));
+  }
+
+  /** What the pruned model file records about its pruning. */
+  static Map<String, Object> pruningSummary(String method, Odf2nnaReport r, Path from) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("method", method);
+    s.put("epsilon", r.epsilon());
+    s.put("epsilon_value", Format.finite(r.epsilonValue()));
+    if (from != null) {
+      s.put("source_model", from.getFileName().toString());
+    }
+    s.put("topology_before", r.original().describe());
+    s.put("parameters_before", r.sizes().parametersBefore());
+    s.put("parameters_after", r.sizes().parametersAfter());
+    s.put("metric", r.metric().id());
+    s.put("test_before", Format.finite(r.test().original()));
+    s.put("test_after", Format.finite(r.test().finetuned()));
+    return s;
+  }
+
+  /** The recipe's report with the measured latency. */
+  static Map<String, Object> fullReport(Odf2nnaReport r, List<LatencyPair> latency) {
+    Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+    if (!latency.isEmpty()) {
+      m.put("latency", LatencyPair.toList(latency));
+    }
+    return m;
+  }
+}

@@ -1,0 +1,170 @@
+package dev.topiary.cli;
+
+import dev.topiary.core.data.Loaded;
+import dev.topiary.core.data.Split;
+import dev.topiary.core.io.ModelFiles;
+import dev.topiary.core.metrics.Metric;
+import dev.topiary.core.model.Network;
+import dev.topiary.kernels.Activation;
+import dev.topiary.training.Scaling;
+import dev.topiary.training.Trainer;
+import dev.topiary.training.TrainingConfig;
+import dev.topiary.training.TrainingResult;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code topiary train}: trains a dense network on a data set and saves it with its provenance. */
+@Command(name = "train",
+    header = "Train a dense network on a data set and save it.",
+    mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Train a dense feed-forward network on a data set and save it as safetensors.",
+      "",
+      "The data is cut into training, validation and test parts from a seed (stratified by class; "
+          + "an idx:DIR test part stays the test set). Training stops early when the validation loss "
+          + "stops improving and keeps the best weights. The test figures are printed at the end, and "
+          + "the model file records the data source and the split so that eval and prune can find the "
+          + "same test rows."
+    })
+final class TrainCommand extends CommandBase {
+
+  @Option(names = "--data", required = true, paramLabel = "SRC",
+      description = "builtin:NAME, a CSV file, or idx:DIR.")
+  String data;
+
+  @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model (.safetensors).")
+  Path out;
+
+  @Option(names = "--target", paramLabel = "COL",
+      description = "CSV target column, by header name or 0-based index (default: the last column).")
+  String target;
+
+  @Option(names = "--hidden", paramLabel = "W,W,...", split = ",", defaultValue = "256,256,256",
+      description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+  int[] hidden;
+
+  @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+      description = "Hidden activation: relu (default), leaky_relu, tanh, sigmoid, gelu, silu, identity.")
+  Activation activation;
+
+  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+      description = "Seeds the split, the initialisation and the batch order (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--fractions", paramLabel = "T,V,E", defaultValue = "0.7,0.15,0.15",
+      description = "Training, validation and test shares of the rows (default: ${DEFAULT-VALUE}).")
+  String fractions;
+
+  @Mixin TrainingOptions training;
+
+  @Override
+  void execute() throws Exception {
+    Path outPath = OutputFiles.checkFile("--out", out);
+    for (int w : hidden) {
+      if (w < 1) {
+        throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
+      }
+    }
+    Split.Fractions f = Provenance.parseFractions(fractions);
+    Progress progress = progress();
+    Loaded loaded = DataInput.load(data, target);
+    Split split = DataInput.split(loaded, f, seed);
+    var train = split.train();
+    Network net = Scaling.fit(Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
+    TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
+    progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
+        net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
+        Format.grouped(train.rows()), tc.epochs()));
+    TrainingResult result = new Trainer(tc)
+        .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
+        .fit(net, train);
+    progress.clear();
+
+    Map<Metric, Double> validation = Scores.of(net, split.validation());
+    Map<Metric, Double> test = Scores.of(net, split.test());
+    String canonical = DataInput.canonical(data);
+    Map<String, Object> recipe = TrainingOptions.describe(tc);
+    recipe.put("hidden", hidden);
+    recipe.put("activation", activation.name().toLowerCase(Locale.ROOT));
+    ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
+        target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
+        recipe));
+
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("command", "train");
+      m.put("model", outPath.toString());
+      m.put("data", canonical);
+      m.put("task", net.task().isClassification() ? "classification" : "regression");
+      m.put("topology", net.describe());
+      m.put("parameters", net.parameterCount());
+      m.put("flops", net.flops());
+      m.put("dropped_rows", loaded.droppedRows());
+      m.put("split", splitMap(split, seed, f));
+      Map<String, Object> t = new LinkedHashMap<>(recipe);
+      t.put("epochs_run", result.epochsRun());
+      t.put("best_epoch", result.bestEpoch());
+      t.put("stopped_early", result.stoppedEarly());
+      t.put("seconds", result.wallTime().toNanos() / 1e9);
+      m.put("training", t);
+      m.put("validation", Scores.toMap(validation));
+      m.put("test", Scores.toMap(test));
+      printJson(m);
+      return;
+    }
+    var o = out();
+    o.printf(Locale.ROOT, "Trained %s (%s) on %s in %s: %s.%n", net.describe(),
+        activation.name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
+    if (loaded.droppedRows() > 0) {
+      o.printf(Locale.ROOT, "%s rows with empty or non-finite cells were dropped.%n", Format.grouped(loaded.droppedRows()));
+    }
+    o.printf(Locale.ROOT, "Split (seed %d): %s training, %s validation, %s test rows.%n%n", seed,
+        Format.grouped(split.train().rows()), Format.grouped(split.validation().rows()),
+        Format.grouped(split.test().rows()));
+    o.print(scoreTable(List.of("validation", "test"), List.of(validation, test)));
+    o.printf(Locale.ROOT, "%nSaved %s: %s parameters, %s FLOPs per row.%n", out, Format.grouped(net.parameterCount()),
+        Format.grouped(net.flops()));
+    o.printf(Locale.ROOT, "Next: topiary prune --model %s --data %s --out pruned.safetensors%n", out, data);
+  }
+
+  static String epochsText(TrainingResult r, TrainingConfig tc) {
+    return r.epochsRun() + " of " + tc.epochs() + " epochs"
+        + (r.stoppedEarly() ? ", stopped early" : "") + ", kept the weights of epoch " + r.bestEpoch();
+  }
+
+  static Map<String, Object> splitMap(Split split, long seed, Split.Fractions f) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("seed", seed);
+    s.put("fractions", List.of(f.train(), f.validation(), f.test()));
+    s.put("train", split.train().rows());
+    s.put("validation", split.validation().rows());
+    s.put("test", split.test().rows());
+    return s;
+  }
+
+  /** A table with one row per metric and one column per set of scores. */
+  static String scoreTable(List<String> columns, List<Map<Metric, Double>> scores) {
+    String[] head = new String[columns.size() + 1];
+    head[0] = "metric";
+    for (int i = 0; i < columns.size(); i++) {
+      head[i + 1] = columns.get(i);
+    }
+    TextTable t = new TextTable(head);
+    for (Metric m : scores.get(0).keySet()) {
+      Object[] row = new Object[head.length];
+      row[0] = Scores.label(m);
+      for (int i = 0; i < scores.size(); i++) {
+        row[i + 1] = Format.metric(scores.get(i).get(m));
+      }
+      t.row(row);
+    }
+    return t.render();
+  }
+}
