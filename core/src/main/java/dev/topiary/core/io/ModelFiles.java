@@ -249,6 +249,7 @@ public final class ModelFiles {
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     boolean moved = false;
     try {
+      ordinaryPermissions(tmp, target);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
@@ -279,6 +280,20 @@ public final class ModelFiles {
         Files.deleteIfExists(tmp);
       }
     }
+  }
+
+  /**
+   * A temporary file is created owner-only (0600); the saved model should be as readable as any file the
+   * user writes: the permissions of the file it replaces, or rw-r--r-- for a new one.
+   */
+  private static void ordinaryPermissions(Path tmp, Path target) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+      return;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   private static void writeFully(FileChannel ch, ByteBuffer buf) throws IOException {

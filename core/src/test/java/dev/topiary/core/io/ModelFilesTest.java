@@ -213,6 +213,17 @@ class ModelFilesTest {
   }
 
   @Test
+  void aSavedModelIsReadableLikeAnyFileAndAReplacedOneKeepsItsPermissions() throws IOException {
+    Path fresh = dir.resolve("fresh.safetensors");
+    ModelFiles.save(TestNetworks.random(11), fresh);
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    Path kept = existingModel(dir.resolve("kept.safetensors"));
+    Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-rw----"));
+    ModelFiles.save(TestNetworks.random(12), kept);
+    assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+  }
+
+  @Test
   void aMissingFileIsAnIoErrorButNotAFormatError() {
     IOException e = assertThrows(IOException.class, () -> ModelFiles.load(dir.resolve("none.safetensors")));
     assertTrue(!(e instanceof ModelFormatException), e.toString());
