@@ -27,6 +27,26 @@ public final class ResultsReport {
 
   private ResultsReport() {}
 
+  /**
+   * The recipe variant under study, from system properties: {@code -Dschedule=layer},
+   * {@code -Drelative=true}, {@code -Dbefore=true} (judge ε before fine-tuning), {@code -Dtolerance=T},
+   * {@code -Dfinetune=F}, {@code -Dmetric=NAME} (the judged and reported metric).
+   */
+  static Odf2nnaConfig variant(Odf2nnaConfig c) {
+    if ("layer".equals(System.getProperty("schedule"))) {
+      c = c.withSchedule(dev.topiary.pruning.pruner.Schedule.LAYER_BY_LAYER);
+    }
+    c = c.withEpsilon(new EpsilonChoice.Auto(Double.parseDouble(System.getProperty("tolerance", "0")),
+        Boolean.getBoolean("relative"), !Boolean.getBoolean("before")));
+    if (System.getProperty("finetune") != null) {
+      c = c.withFinetuneFraction(Double.parseDouble(System.getProperty("finetune")));
+    }
+    if (System.getProperty("metric") != null) {
+      c = c.withMetric(dev.topiary.core.metrics.Metric.parse(System.getProperty("metric")));
+    }
+    return c;
+  }
+
   public static void main(String[] args) throws Exception {
     List<String> sets = args.length > 0 ? List.of(args)
         : List.of("iris", "wine", "breast_cancer", "digits", "penguins", "diabetes", "concrete", "fashion");
@@ -52,8 +72,8 @@ public final class ResultsReport {
       String metric = "";
       for (long seed = 1; seed <= 3; seed++) {
         Split split = Split.of(loaded, fractions, seed);
-        Odf2nnaReport r = new Odf2nna(Odf2nnaConfig.defaults().withCompareScratch(true).withSeed(seed))
-            .run(split);
+        Odf2nnaReport r = new Odf2nna(variant(Odf2nnaConfig.defaults().withCompareScratch(true)
+            .withSeed(seed))).run(split);
         float[] x = split.test().x();
         double s256 = InferenceTiming.speedup(r.original(), r.finetuned(), x, split.test().rows(), 7, 256);
         double s1 = InferenceTiming.speedup(r.original(), r.finetuned(), x, split.test().rows(), 7, 1);
