@@ -87,6 +87,7 @@ public final class ResultsReport {
       }
       StringBuilder line = new StringBuilder("| " + set + " | " + metric);
       String[] formats = {"%.1f %%", "%.1f %%", "%.4f", "%.4f", "%.4f", "%.4f", "%.2f×", "%.2f×"};
+      String[] spreads = {"%.1f", "%.1f", "%.4f", "%.4f", "%.4f", "%.4f", "%.2f", "%.2f"};
       for (int c = 0; c < formats.length; c++) {
         double mean = 0;
         for (double[] r : rows) {
@@ -99,7 +100,7 @@ public final class ResultsReport {
         }
         double sd = Math.sqrt(var / Math.max(1, rows.size() - 1));
         line.append(" | ").append(String.format(Locale.ROOT, formats[c], mean))
-            .append(String.format(Locale.ROOT, " ± " + formats[c].replace(" %", "").replace("×", ""), sd));
+            .append(String.format(Locale.ROOT, " ± " + spreads[c], sd));
       }
       line.append(" | ").append(topology).append(" |");
       System.out.println(line);
