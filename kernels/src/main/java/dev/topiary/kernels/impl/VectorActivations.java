@@ -59,12 +59,14 @@ final class VectorActivations {
   private static final float T3 = 0.020650571212172508f;
   private static final float T4 = -0.005717028398066759f;
 
-  private static final float GELU_C = (float) Activation.GELU_C;
-  private static final float GELU_3A = (float) (3 * Activation.GELU_A);
+  /** 2u' = 2√(2/π)(1 + 3·0.044715z²) as TWO_C + TWO_C_3A·z². */
+  private static final float TWO_C = (float) (2 * Activation.GELU_C);
+  private static final float TWO_C_3A = (float) (2 * Activation.GELU_C * 3 * Activation.GELU_A);
   private static final float MINUS_TWO_C = (float) (-2 * Activation.GELU_C);
   private static final float MINUS_TWO_C_A = (float) (-2 * Activation.GELU_C * Activation.GELU_A);
 
-  // The same constants as vectors, for the operations that have no scalar-operand form.
+  // The same constants as vectors. The scalar-operand forms (x.add(1f)) broadcast on every use, and each
+  // broadcast adds nodes to a compilation whose size decides whether C2 finishes inlining (see below).
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
   private static final FloatVector ZERO = FloatVector.zero(S);
@@ -77,6 +79,20 @@ final class VectorActivations {
   private static final FloatVector T0V = FloatVector.broadcast(S, T0);
   private static final FloatVector T1V = FloatVector.broadcast(S, T1);
   private static final FloatVector T2V = FloatVector.broadcast(S, T2);
+  private static final FloatVector TANH_SMALL_V = FloatVector.broadcast(S, TANH_SMALL);
+  private static final FloatVector T3V = FloatVector.broadcast(S, T3);
+  private static final FloatVector T4V = FloatVector.broadcast(S, T4);
+  private static final FloatVector P0V = FloatVector.broadcast(S, P0);
+  private static final FloatVector P1V = FloatVector.broadcast(S, P1);
+  private static final FloatVector EXP_LO_V = FloatVector.broadcast(S, EXP_LO);
+  private static final FloatVector EXP_HI_V = FloatVector.broadcast(S, EXP_HI);
+  private static final FloatVector LOG2E_V = FloatVector.broadcast(S, LOG2E);
+  private static final FloatVector ROUND_SHIFT_V = FloatVector.broadcast(S, ROUND_SHIFT);
+  private static final FloatVector INFINITY = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+  private static final FloatVector TWO_C_V = FloatVector.broadcast(S, TWO_C);
+  private static final FloatVector TWO_C_3A_V = FloatVector.broadcast(S, TWO_C_3A);
+  private static final FloatVector MINUS_TWO_C_V = FloatVector.broadcast(S, MINUS_TWO_C);
+  private static final FloatVector MINUS_TWO_C_A_V = FloatVector.broadcast(S, MINUS_TWO_C_A);
 
   // How the loops are written, and why. A vector that crosses a call C2 does not inline is a heap
   // object, and C2 stops inlining ordinary methods once a compilation has grown past
@@ -253,24 +269,24 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector a = x.abs();
-        FloatVector a2 = a.mul(a);
-        FloatVector small = a2.fma(T4, T3).fma(a2, T2V).fma(a2, T1V).fma(a2, T0V).mul(a2).fma(a, a);
-        FloatVector u = a.add(a);
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        FloatVector large = ONE.sub(TWO.div(e.add(1f)));
-        FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-        t.blend(t.neg(), x.compare(VectorOperators.LT, 0f)).intoArray(h, hOff + i);
+      FloatVector a = x.abs();
+      FloatVector a2 = a.mul(a);
+      FloatVector small = a2.fma(T4V, T3V).fma(a2, T2V).fma(a2, T1V).fma(a2, T0V).mul(a2).fma(a, a);
+      FloatVector u = a.add(a);
+      // e = e^u, the exp of expScalar written out for u = 2|x| ≥ 0: no underflow, and where u > EXP_HI the
+      // clamped e ≈ 3.4e38 gives the same t = 1 as e = ∞ would
+      FloatVector xc = u.min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats();
+      FloatVector large = ONE.sub(TWO.div(e.add(ONE)));
+      FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL_V));
+      t.blend(t.neg(), x.compare(VectorOperators.LT, ZERO)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
       h[hOff + i] = tanhScalar(z[zOff + i]);
@@ -283,19 +299,19 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector u = x.neg();
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        ONE.div(e.add(1f)).intoArray(h, hOff + i);
+      FloatVector u = x.neg();
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      ONE.div(e.add(ONE)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
       h[hOff + i] = sigmoidScalar(z[zOff + i]);
@@ -308,19 +324,19 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector u = x.mul(x).fma(MINUS_TWO_C_A, MINUS_TWO_C).mul(x);
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        x.div(e.add(1f)).intoArray(h, hOff + i);
+      FloatVector u = x.mul(x).fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      x.div(e.add(ONE)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
       h[hOff + i] = geluScalar(z[zOff + i]);
@@ -333,19 +349,19 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector u = x.neg();
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        x.div(e.add(1f)).intoArray(h, hOff + i);
+      FloatVector u = x.neg();
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      x.div(e.add(ONE)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
       h[hOff + i] = siluScalar(z[zOff + i]);
@@ -440,30 +456,31 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector du = x.mul(x).fma(GELU_3A, 1f).mul(GELU_C);
-        FloatVector u = x.mul(x).fma(MINUS_TWO_C_A, MINUS_TWO_C).mul(x);
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        FloatVector s = ONE.div(e.add(1f));
-        FloatVector oneMinusS = ONE.div(ONE.div(e).add(1f));
-        FloatVector d = s.mul(x.add(x).mul(oneMinusS).mul(du).add(1f));
-        FloatVector.fromArray(S, dh, dhOff + i).mul(d).intoArray(dz, dzOff + i);
+      FloatVector x2 = x.mul(x);
+      FloatVector du2 = x2.fma(TWO_C_3A_V, TWO_C_V);
+      FloatVector u = x2.fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      FloatVector s = ONE.div(e.add(ONE));
+      FloatVector oneMinusS = ONE.div(ONE.div(e).add(ONE));
+      FloatVector d = s.mul(x.mul(oneMinusS).mul(du2).add(ONE));
+      FloatVector.fromArray(S, dh, dhOff + i).mul(d).intoArray(dz, dzOff + i);
     }
     for (; i < n; i++) {
       float x = z[zOff + i];
-      float du = Math.fma(x * x, GELU_3A, 1f) * GELU_C;
+      float du2 = Math.fma(x * x, TWO_C_3A, TWO_C);
       float e = expScalar(minusTwoU(x));
       float s = 1f / (e + 1f);
-      dz[dzOff + i] = dh[dhOff + i] * (s * ((x + x) * oneMinusSigmoid(e) * du + 1f));
+      dz[dzOff + i] = dh[dhOff + i] * (s * (x * oneMinusSigmoid(e) * du2 + 1f));
     }
   }
 
@@ -473,21 +490,21 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector u = x.neg();
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        FloatVector s = ONE.div(e.add(1f));
-        FloatVector oneMinusS = ONE.div(ONE.div(e).add(1f));
-        FloatVector.fromArray(S, dh, dhOff + i).mul(s).mul(x.mul(oneMinusS).add(1f)).intoArray(dz, dzOff + i);
+      FloatVector u = x.neg();
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      FloatVector s = ONE.div(e.add(ONE));
+      FloatVector oneMinusS = ONE.div(ONE.div(e).add(ONE));
+      FloatVector.fromArray(S, dh, dhOff + i).mul(s).mul(x.mul(oneMinusS).add(ONE)).intoArray(dz, dzOff + i);
     }
     for (; i < n; i++) {
       float x = z[zOff + i];
@@ -497,65 +514,95 @@ final class VectorActivations {
     }
   }
 
-  /** Row-wise softmax (or log-softmax) of contiguous rows, shifted by the row maximum. */
+  /**
+   * Row-wise softmax (or log-softmax) of contiguous rows, shifted by the row maximum. Each pass over a
+   * row is a method of its own, so the one with exp in it compiles with room to spare.
+   */
   static void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff, boolean log) {
-    int nb = S.loopBound(cols);
     for (int row = 0; row < rows; row++) {
       int xi = xOff + row * cols;
       int yi = yOff + row * cols;
-      FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-      int j = 0;
-      for (; j < nb; j += V) {
-        vmax = vmax.max(FloatVector.fromArray(S, x, xi + j));
-      }
-      float max = vmax.reduceLanes(VectorOperators.MAX);
-      for (; j < cols; j++) {
-        max = Math.max(max, x[xi + j]);
-      }
-      FloatVector vsum = FloatVector.zero(S);
-      for (j = 0; j < nb; j += V) {
-        FloatVector u = FloatVector.fromArray(S, x, xi + j).sub(max);
-        // e = e^u, the exp of expScalar written out
-        FloatVector xc = u.max(EXP_LO).min(EXP_HI);
-        FloatVector ez = xc.fma(LOG2E, ROUND_SHIFT);
-        FloatVector en = ez.sub(ROUND_SHIFT);
-        FloatVector r = en.fma(NEG_LN2_HI, xc);
-        r = en.fma(NEG_LN2_LO, r);
-        FloatVector p = r.fma(P0, P1).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
-            .reinterpretAsFloats().blend(0f, u.compare(VectorOperators.LT, EXP_LO))
-            .blend(Float.POSITIVE_INFINITY, u.compare(VectorOperators.GT, EXP_HI));
-        if (!log) {
-          e.intoArray(y, yi + j);
-        }
-        vsum = vsum.add(e);
-      }
-      float sum = vsum.reduceLanes(VectorOperators.ADD);
-      for (; j < cols; j++) {
-        float e = expScalar(x[xi + j] - max);
-        if (!log) {
-          y[yi + j] = e;
-        }
-        sum += e;
-      }
+      float max = rowMax(cols, x, xi);
+      float sum = expShifted(cols, x, xi, max, log ? null : y, yi);
       if (log) {
-        float lse = max + (float) Math.log(sum);
-        for (j = 0; j < nb; j += V) {
-          FloatVector.fromArray(S, x, xi + j).sub(lse).intoArray(y, yi + j);
-        }
-        for (; j < cols; j++) {
-          y[yi + j] = x[xi + j] - lse;
-        }
+        shiftRow(cols, x, xi, max + (float) Math.log(sum), y, yi);
       } else {
-        float inv = 1f / sum;
-        for (j = 0; j < nb; j += V) {
-          FloatVector.fromArray(S, y, yi + j).mul(inv).intoArray(y, yi + j);
-        }
-        for (; j < cols; j++) {
-          y[yi + j] *= inv;
-        }
+        scaleRow(cols, 1f / sum, y, yi);
       }
+    }
+  }
+
+  private static float rowMax(int n, float[] x, int xOff) {
+    int nb = S.loopBound(n);
+    FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (; j < nb; j += V) {
+      vmax = vmax.max(FloatVector.fromArray(S, x, xOff + j));
+    }
+    float max = vmax.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) {
+      max = Math.max(max, x[xOff + j]);
+    }
+    return max;
+  }
+
+  /** Σ e^(x[j] − shift), each term also stored in y unless y is null. */
+  private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+    int nb = S.loopBound(n);
+    FloatVector vshift = FloatVector.broadcast(S, shift);
+    // The sum is a scalar carried by the loop: with a vector accumulator next to the exp body, C2 was
+    // seen to leave vectors boxed in this loop on JDK 17.
+    float sum = 0f;
+    int j = 0;
+    for (; j < nb; j += V) {
+      FloatVector u = FloatVector.fromArray(S, x, xOff + j).sub(vshift);
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      if (y != null) {
+        e.intoArray(y, yOff + j);
+      }
+      sum += e.reduceLanes(VectorOperators.ADD);
+    }
+    for (; j < n; j++) {
+      float e = expScalar(x[xOff + j] - shift);
+      if (y != null) {
+        y[yOff + j] = e;
+      }
+      sum += e;
+    }
+    return sum;
+  }
+
+  /** y[j] = x[j] − shift. */
+  private static void shiftRow(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+    int nb = S.loopBound(n);
+    int j = 0;
+    for (; j < nb; j += V) {
+      FloatVector.fromArray(S, x, xOff + j).sub(shift).intoArray(y, yOff + j);
+    }
+    for (; j < n; j++) {
+      y[yOff + j] = x[xOff + j] - shift;
+    }
+  }
+
+  /** y[j] *= factor. */
+  private static void scaleRow(int n, float factor, float[] y, int yOff) {
+    int nb = S.loopBound(n);
+    int j = 0;
+    for (; j < nb; j += V) {
+      FloatVector.fromArray(S, y, yOff + j).mul(factor).intoArray(y, yOff + j);
+    }
+    for (; j < n; j++) {
+      y[yOff + j] *= factor;
     }
   }
 }
