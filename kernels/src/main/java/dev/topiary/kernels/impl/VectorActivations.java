@@ -100,8 +100,12 @@ final class VectorActivations {
   // those limits, ours are not, and one inlined exp already brings a loop near the node cutoff. So each
   // activation has its own loop method (the dispatcher switches over methods, never per vector), each
   // loop holds one vector body, and the body calls nothing of ours: exp is written out in every body
-  // that needs it rather than called. Tails are scalar twins of the bodies (below): the same
-  // operations in the same order, fma for fma, so an element gets the same bits in a body or a tail.
+  // that needs it rather than called. Every loop with exp in it is also larger than FreqInlineSize
+  // (325 bytecodes), so C2 never inlines it into a dispatcher, where two or three of them would
+  // exhaust the budget midway through a body; the sigmoid, SiLU and GELU loops reach that size by
+  // writing out the scalar exp of their tails too. Tails are scalar twins of the bodies (below): the
+  // same operations in the same order, fma for fma, so an element gets the same bits in a body or a
+  // tail. SteadyStateAllocationTest checks all of this on every kernel.
 
   static float expScalar(float x) {
     float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
@@ -126,19 +130,6 @@ final class VectorActivations {
       t = 1f - 2f / (expScalar(a + a) + 1f);
     }
     return x < 0f ? -t : t;
-  }
-
-  static float sigmoidScalar(float x) {
-    return 1f / (expScalar(-x) + 1f);
-  }
-
-  /** GELU as z·σ(2u): the same function as 0.5·z·(1 + tanh u), without its cancellation for z ≪ 0. */
-  static float geluScalar(float z) {
-    return z / (expScalar(minusTwoU(z)) + 1f);
-  }
-
-  static float siluScalar(float z) {
-    return z / (expScalar(-z) + 1f);
   }
 
   /** −2u = −2√(2/π)(z + 0.044715z³), as z·(k₁ + k₂z²) with three roundings. */
@@ -314,11 +305,26 @@ final class VectorActivations {
       ONE.div(e.add(ONE)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
-      h[hOff + i] = sigmoidScalar(z[zOff + i]);
+      float x = z[zOff + i];
+      float u = -x;
+      // e = expScalar(u), written out (see "How the loops are written")
+      float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
+      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sn = sz - ROUND_SHIFT;
+      float sr = Math.fma(sn, -LN2_HI, sxc);
+      sr = Math.fma(sn, -LN2_LO, sr);
+      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      sp = sp * (sr * sr) + sr + 1f;
+      float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
+          : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
+      h[hOff + i] = 1f / (e + 1f);
     }
   }
 
-  /** GELU z·σ(2u) = z/(1 + e^(−2u)). */
+  /**
+   * GELU as z·σ(2u) = z/(1 + e^(−2u)): the same function as 0.5·z·(1 + tanh u), without its
+   * cancellation for z ≪ 0.
+   */
   private static void gelu(int n, float[] z, int zOff, float[] h, int hOff) {
     int nb = S.loopBound(n);
     int i = 0;
@@ -339,7 +345,19 @@ final class VectorActivations {
       x.div(e.add(ONE)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
-      h[hOff + i] = geluScalar(z[zOff + i]);
+      float x = z[zOff + i];
+      float u = minusTwoU(x);
+      // e = expScalar(u), written out (see "How the loops are written")
+      float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
+      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sn = sz - ROUND_SHIFT;
+      float sr = Math.fma(sn, -LN2_HI, sxc);
+      sr = Math.fma(sn, -LN2_LO, sr);
+      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      sp = sp * (sr * sr) + sr + 1f;
+      float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
+          : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
+      h[hOff + i] = x / (e + 1f);
     }
   }
 
@@ -364,7 +382,19 @@ final class VectorActivations {
       x.div(e.add(ONE)).intoArray(h, hOff + i);
     }
     for (; i < n; i++) {
-      h[hOff + i] = siluScalar(z[zOff + i]);
+      float x = z[zOff + i];
+      float u = -x;
+      // e = expScalar(u), written out (see "How the loops are written")
+      float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
+      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sn = sz - ROUND_SHIFT;
+      float sr = Math.fma(sn, -LN2_HI, sxc);
+      sr = Math.fma(sn, -LN2_LO, sr);
+      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      sp = sp * (sr * sr) + sr + 1f;
+      float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
+          : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
+      h[hOff + i] = x / (e + 1f);
     }
   }
 
