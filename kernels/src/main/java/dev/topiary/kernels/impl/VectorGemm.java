@@ -29,7 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Threads split C (never k), so results are bit-identical for any thread count. The dot-product path
  * sums the lanes of its accumulators one by one in lane order rather than with reduceLanes(ADD), whose
  * association may differ between compiled and interpreted code (and between JDKs), which would make a
- * result depend on how warm the JIT was.
+ * result depend on how warm the JIT was. It spills them to a per-thread scratch for that, allocated
+ * once per thread with the packing buffers.
  *
  * <p>No vector is passed to or returned from a method of ours: such a call, if C2 declines to inline it
  * (and it stops inlining ordinary methods once a compilation is large), boxes the vector on the heap.
@@ -378,6 +379,9 @@ final class VectorGemm {
   private static void dotNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int kb = S.loopBound(k);
+    // The accumulators are spilled to this thread's tile buffer (at least 4V floats) and their lanes
+    // added in lane order: lane(l) one at a time costs about 10 % of the matrix-vector product.
+    float[] lanes = BUFFERS.get().tile;
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;
       int ci = cOff + i * ldc;
@@ -399,15 +403,19 @@ final class VectorGemm {
           s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
         // Lanes in lane order (see Determinism in the class comment).
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, V);
+        s2.intoArray(lanes, 2 * V);
+        s3.intoArray(lanes, 3 * V);
         float r0 = 0f;
         float r1 = 0f;
         float r2 = 0f;
         float r3 = 0f;
         for (int l = 0; l < V; l++) {
-          r0 += s0.lane(l);
-          r1 += s1.lane(l);
-          r2 += s2.lane(l);
-          r3 += s3.lane(l);
+          r0 += lanes[l];
+          r1 += lanes[V + l];
+          r2 += lanes[2 * V + l];
+          r3 += lanes[3 * V + l];
         }
         for (int p = kb; p < k; p++) {
           float x = a[ai + p];
@@ -434,9 +442,10 @@ final class VectorGemm {
         for (int p = 0; p < kb; p += V) {
           s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
         }
+        s0.intoArray(lanes, 0);
         float r0 = 0f;
         for (int l = 0; l < V; l++) {
-          r0 += s0.lane(l);
+          r0 += lanes[l];
         }
         for (int p = kb; p < k; p++) {
           r0 = Math.fma(a[ai + p], b[b0 + p], r0);
