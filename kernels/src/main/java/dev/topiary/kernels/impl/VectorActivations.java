@@ -59,273 +59,580 @@ final class VectorActivations {
   private static final float T3 = 0.020650571212172508f;
   private static final float T4 = -0.005717028398066759f;
 
-  private static final float GELU_C = (float) Activation.GELU_C;
-  private static final float GELU_3A = (float) (3 * Activation.GELU_A);
+  /** 2u' = 2√(2/π)(1 + 3·0.044715z²) as TWO_C + TWO_C_3A·z². */
+  private static final float TWO_C = (float) (2 * Activation.GELU_C);
+  private static final float TWO_C_3A = (float) (2 * Activation.GELU_C * 3 * Activation.GELU_A);
   private static final float MINUS_TWO_C = (float) (-2 * Activation.GELU_C);
   private static final float MINUS_TWO_C_A = (float) (-2 * Activation.GELU_C * Activation.GELU_A);
 
-  private static FloatVector k(float c) {
-    return FloatVector.broadcast(S, c);
-  }
-
-  static FloatVector exp(FloatVector x) {
-    FloatVector xc = x.max(EXP_LO).min(EXP_HI);
-    FloatVector z = xc.fma(LOG2E, ROUND_SHIFT);
-    FloatVector n = z.sub(ROUND_SHIFT);
-    FloatVector r = n.fma(k(-LN2_HI), xc);
-    r = n.fma(k(-LN2_LO), r);
-    FloatVector p = r.fma(P0, P1).fma(r, k(P2)).fma(r, k(P3)).fma(r, k(P4)).fma(r, k(P5));
-    p = p.mul(r.mul(r)).add(r).add(1f);
-    IntVector scale = z.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-    FloatVector e = p.reinterpretAsInts().add(scale).reinterpretAsFloats();
-    return e.blend(0f, x.compare(VectorOperators.LT, EXP_LO))
-        .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, EXP_HI));
-  }
-
-  static FloatVector tanh(FloatVector x) {
-    FloatVector a = x.abs();
-    FloatVector a2 = a.mul(a);
-    FloatVector small = a2.fma(T4, T3).fma(a2, k(T2)).fma(a2, k(T1)).fma(a2, k(T0)).mul(a2).fma(a, a);
-    FloatVector e = exp(a.add(a));
-    FloatVector large = ONE.sub(TWO.div(e.add(1f)));
-    FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0f));
-  }
-
-  static FloatVector sigmoid(FloatVector x) {
-    return ONE.div(exp(x.neg()).add(1f));
-  }
-
+  // The same constants as vectors. The scalar-operand forms (x.add(1f)) broadcast on every use, and each
+  // broadcast adds nodes to a compilation whose size decides whether C2 finishes inlining (see below).
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
   private static final FloatVector TWO = FloatVector.broadcast(S, 2f);
   private static final FloatVector ZERO = FloatVector.zero(S);
+  private static final FloatVector NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+  private static final FloatVector NEG_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+  private static final FloatVector P2V = FloatVector.broadcast(S, P2);
+  private static final FloatVector P3V = FloatVector.broadcast(S, P3);
+  private static final FloatVector P4V = FloatVector.broadcast(S, P4);
+  private static final FloatVector P5V = FloatVector.broadcast(S, P5);
+  private static final FloatVector T0V = FloatVector.broadcast(S, T0);
+  private static final FloatVector T1V = FloatVector.broadcast(S, T1);
+  private static final FloatVector T2V = FloatVector.broadcast(S, T2);
+  private static final FloatVector TANH_SMALL_V = FloatVector.broadcast(S, TANH_SMALL);
+  private static final FloatVector T3V = FloatVector.broadcast(S, T3);
+  private static final FloatVector T4V = FloatVector.broadcast(S, T4);
+  private static final FloatVector P0V = FloatVector.broadcast(S, P0);
+  private static final FloatVector P1V = FloatVector.broadcast(S, P1);
+  private static final FloatVector EXP_LO_V = FloatVector.broadcast(S, EXP_LO);
+  private static final FloatVector EXP_HI_V = FloatVector.broadcast(S, EXP_HI);
+  private static final FloatVector LOG2E_V = FloatVector.broadcast(S, LOG2E);
+  private static final FloatVector ROUND_SHIFT_V = FloatVector.broadcast(S, ROUND_SHIFT);
+  private static final FloatVector INFINITY = FloatVector.broadcast(S, Float.POSITIVE_INFINITY);
+  private static final FloatVector TWO_C_V = FloatVector.broadcast(S, TWO_C);
+  private static final FloatVector TWO_C_3A_V = FloatVector.broadcast(S, TWO_C_3A);
+  private static final FloatVector MINUS_TWO_C_V = FloatVector.broadcast(S, MINUS_TWO_C);
+  private static final FloatVector MINUS_TWO_C_A_V = FloatVector.broadcast(S, MINUS_TWO_C_A);
 
-  /** GELU as z·sigmoid(2u): the same function as 0.5·z·(1 + tanh u), without its cancellation for z ≪ 0. */
-  static FloatVector gelu(FloatVector z) {
-    return z.div(exp(minusTwoU(z)).add(1f));
+  // How the loops are written, and why. A vector that crosses a call C2 does not inline is a heap
+  // object, and C2 stops inlining ordinary methods once a compilation has grown past
+  // NodeCountInliningCutoff or MaxInlineLevel; the Vector API's own methods are force-inlined past
+  // those limits, ours are not, and one inlined exp already brings a loop near the node cutoff. So each
+  // activation has its own loop method (the dispatcher switches over methods, never per vector), each
+  // loop holds one vector body, and the body calls nothing of ours: exp is written out in every body
+  // that needs it rather than called. Every loop with exp in it is also larger than FreqInlineSize
+  // (325 bytecodes), so C2 never inlines it into a dispatcher, where two or three of them would
+  // exhaust the budget midway through a body; the sigmoid, SiLU and GELU loops reach that size by
+  // writing out the scalar exp of their tails too. Tails are scalar twins of the bodies (below): the
+  // same operations in the same order, fma for fma, so an element gets the same bits in a body or a
+  // tail. SteadyStateAllocationTest checks all of this on every kernel.
+
+  static float expScalar(float x) {
+    float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
+    float z = Math.fma(xc, LOG2E, ROUND_SHIFT);
+    float n = z - ROUND_SHIFT;
+    float r = Math.fma(n, -LN2_HI, xc);
+    r = Math.fma(n, -LN2_LO, r);
+    float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
+    p = p * (r * r) + r + 1f;
+    float e = Float.intBitsToFloat(Float.floatToRawIntBits(p) + (Float.floatToRawIntBits(z) << 23));
+    return x < EXP_LO ? 0f : x > EXP_HI ? Float.POSITIVE_INFINITY : e;
+  }
+
+  static float tanhScalar(float x) {
+    float a = Math.abs(x);
+    float a2 = a * a;
+    float t;
+    if (a < TANH_SMALL) {
+      float q = Math.fma(Math.fma(Math.fma(Math.fma(a2, T4, T3), a2, T2), a2, T1), a2, T0);
+      t = Math.fma(q * a2, a, a);
+    } else {
+      t = 1f - 2f / (expScalar(a + a) + 1f);
+    }
+    return x < 0f ? -t : t;
   }
 
   /** −2u = −2√(2/π)(z + 0.044715z³), as z·(k₁ + k₂z²) with three roundings. */
-  private static FloatVector minusTwoU(FloatVector z) {
-    return z.mul(z).fma(MINUS_TWO_C_A, MINUS_TWO_C).mul(z);
+  private static float minusTwoU(float z) {
+    return Math.fma(z * z, MINUS_TWO_C_A, MINUS_TWO_C) * z;
   }
 
   /** 1 − σ = e/(1 + e) for e = e^(−x), as 1/(1 + 1/e): accurate when σ is close to 1, and 0/∞-safe. */
-  private static FloatVector oneMinusSigmoid(FloatVector e) {
-    return ONE.div(ONE.div(e).add(1f));
+  private static float oneMinusSigmoid(float e) {
+    return 1f / (1f / e + 1f);
   }
 
-  /** act(x) for one vector; every branch folds away where act is a constant of the caller's loop. */
-  static FloatVector apply(Activation act, FloatVector x) {
+  /** h[i] = act(z[i]) for n elements; the switch picks a loop specialised to the activation. */
+  static void activate(Activation act, int n, float[] z, int zOff, float[] h, int hOff) {
     switch (act) {
       case IDENTITY:
-        return x;
-      case RELU:
-        return ZERO.blend(x, x.compare(VectorOperators.GT, 0f));
-      case LEAKY_RELU:
-        return x.mul(Activation.LEAKY_SLOPE).blend(x, x.compare(VectorOperators.GT, 0f));
-      case TANH:
-        return tanh(x);
-      case SIGMOID:
-        return sigmoid(x);
-      case GELU:
-        return gelu(x);
-      case SILU:
-        return x.div(exp(x.neg()).add(1f));
-      default:
-        throw new AssertionError(act);
+        if (z != h || zOff != hOff) {
+          System.arraycopy(z, zOff, h, hOff, n);
+        }
+        break;
+      case RELU: relu(n, z, zOff, null, 0, h, hOff); break;
+      case LEAKY_RELU: leakyRelu(n, z, zOff, null, 0, h, hOff); break;
+      case TANH: tanh(n, z, zOff, h, hOff); break;
+      case SIGMOID: sigmoid(n, z, zOff, h, hOff); break;
+      case GELU: gelu(n, z, zOff, h, hOff); break;
+      case SILU: silu(n, z, zOff, h, hOff); break;
+      default: throw new AssertionError(act);
     }
-  }
-
-  /** Scalar twin of {@link #apply} for loop tails, through a one-lane detour so tails round alike. */
-  private static float applyScalar(Activation act, float x, float[] lane) {
-    // A vector-sized scratch keeps tails bit-identical to the vector body.
-    java.util.Arrays.fill(lane, x);
-    apply(act, FloatVector.fromArray(S, lane, 0)).intoArray(lane, 0);
-    return lane[0];
   }
 
   /**
-   * h[i] = act(z[i] + bias[i]) for n elements (bias may be null). The one loop behind activate and
-   * biasActivate; the switch sits outside the loops so each loop is specialised.
+   * Y = act(Y + bias) row by row (bias may be null). The piecewise-linear activations fuse the bias into
+   * their loop; the others add it in a first pass over the row, which costs little next to exp and keeps
+   * their loops to one body, and then run over the whole block at once when its rows are contiguous.
    */
-  static void activate(Activation act, int n, float[] z, int zOff, float[] bias, int bOff, float[] h,
-      int hOff) {
-    if (act == Activation.IDENTITY && bias == null) {
-      if (z != h || zOff != hOff) {
-        System.arraycopy(z, zOff, h, hOff, n);
+  static void biasActivate(Activation act, int rows, int cols, float[] bias, int bOff, float[] y,
+      int yOff, int ld) {
+    if (act == Activation.RELU || act == Activation.LEAKY_RELU
+        || act == Activation.IDENTITY || bias != null) {
+      for (int r = 0; r < rows; r++) {
+        int yi = yOff + r * ld;
+        if (act == Activation.RELU) {
+          relu(cols, y, yi, bias, bOff, y, yi);
+        } else if (act == Activation.LEAKY_RELU) {
+          leakyRelu(cols, y, yi, bias, bOff, y, yi);
+        } else if (bias != null) {
+          addBias(cols, bias, bOff, y, yi);
+        }
       }
+    }
+    if (act == Activation.RELU || act == Activation.LEAKY_RELU || act == Activation.IDENTITY) {
       return;
     }
-    switch (act) {
-      case IDENTITY: loop(Activation.IDENTITY, n, z, zOff, bias, bOff, h, hOff); break;
-      case RELU: loop(Activation.RELU, n, z, zOff, bias, bOff, h, hOff); break;
-      case LEAKY_RELU: loop(Activation.LEAKY_RELU, n, z, zOff, bias, bOff, h, hOff); break;
-      case TANH: loop(Activation.TANH, n, z, zOff, bias, bOff, h, hOff); break;
-      case SIGMOID: loop(Activation.SIGMOID, n, z, zOff, bias, bOff, h, hOff); break;
-      case GELU: loop(Activation.GELU, n, z, zOff, bias, bOff, h, hOff); break;
-      case SILU: loop(Activation.SILU, n, z, zOff, bias, bOff, h, hOff); break;
-      default: throw new AssertionError(act);
+    if (ld == cols) {
+      activate(act, rows * cols, y, yOff, y, yOff);
+    } else {
+      for (int r = 0; r < rows; r++) {
+        activate(act, cols, y, yOff + r * ld, y, yOff + r * ld);
+      }
     }
   }
 
-  private static void loop(Activation act, int n, float[] z, int zOff, float[] bias, int bOff, float[] h,
-      int hOff) {
+  private static void addBias(int n, float[] bias, int bOff, float[] y, int yOff) {
     int nb = S.loopBound(n);
     int i = 0;
-    if (bias != null) {
+    for (; i < nb; i += V) {
+      FloatVector.fromArray(S, y, yOff + i).add(FloatVector.fromArray(S, bias, bOff + i))
+          .intoArray(y, yOff + i);
+    }
+    for (; i < n; i++) {
+      y[yOff + i] += bias[bOff + i];
+    }
+  }
+
+  /** h = max-style ReLU of z (+ bias): x if x > 0, else 0 (NaN gives 0, as in the scalar kernels). */
+  private static void relu(int n, float[] z, int zOff, float[] bias, int bOff, float[] h, int hOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    if (bias == null) {
       for (; i < nb; i += V) {
-        FloatVector x = FloatVector.fromArray(S, z, zOff + i).add(FloatVector.fromArray(S, bias, bOff + i));
-        apply(act, x).intoArray(h, hOff + i);
+        FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+        ZERO.blend(x, x.compare(VectorOperators.GT, 0f)).intoArray(h, hOff + i);
+      }
+      for (; i < n; i++) {
+        float x = z[zOff + i];
+        h[hOff + i] = x > 0f ? x : 0f;
       }
     } else {
       for (; i < nb; i += V) {
-        apply(act, FloatVector.fromArray(S, z, zOff + i)).intoArray(h, hOff + i);
+        FloatVector x = FloatVector.fromArray(S, z, zOff + i).add(FloatVector.fromArray(S, bias, bOff + i));
+        ZERO.blend(x, x.compare(VectorOperators.GT, 0f)).intoArray(h, hOff + i);
       }
-    }
-    if (i < n) {
-      float[] lane = new float[V];
       for (; i < n; i++) {
-        float x = bias != null ? z[zOff + i] + bias[bOff + i] : z[zOff + i];
-        h[hOff + i] = applyScalar(act, x, lane);
+        float x = z[zOff + i] + bias[bOff + i];
+        h[hOff + i] = x > 0f ? x : 0f;
       }
     }
   }
 
-  /** dz[i] = dh[i]·act'(z[i]); tanh and sigmoid derive from h = act(z), the others from z. */
+  private static void leakyRelu(int n, float[] z, int zOff, float[] bias, int bOff, float[] h,
+      int hOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    if (bias == null) {
+      for (; i < nb; i += V) {
+        FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+        x.mul(Activation.LEAKY_SLOPE).blend(x, x.compare(VectorOperators.GT, 0f)).intoArray(h, hOff + i);
+      }
+      for (; i < n; i++) {
+        float x = z[zOff + i];
+        h[hOff + i] = x > 0f ? x : x * Activation.LEAKY_SLOPE;
+      }
+    } else {
+      for (; i < nb; i += V) {
+        FloatVector x = FloatVector.fromArray(S, z, zOff + i).add(FloatVector.fromArray(S, bias, bOff + i));
+        x.mul(Activation.LEAKY_SLOPE).blend(x, x.compare(VectorOperators.GT, 0f)).intoArray(h, hOff + i);
+      }
+      for (; i < n; i++) {
+        float x = z[zOff + i] + bias[bOff + i];
+        h[hOff + i] = x > 0f ? x : x * Activation.LEAKY_SLOPE;
+      }
+    }
+  }
+
+  /** tanh: the odd polynomial below TANH_SMALL, 1 − 2/(e^(2a) + 1) above, the sign put back. */
+  private static void tanh(int n, float[] z, int zOff, float[] h, int hOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector a = x.abs();
+      FloatVector a2 = a.mul(a);
+      FloatVector small = a2.fma(T4V, T3V).fma(a2, T2V).fma(a2, T1V).fma(a2, T0V).mul(a2).fma(a, a);
+      FloatVector u = a.add(a);
+      // e = e^u, the exp of expScalar written out for u = 2|x| ≥ 0: no underflow, and where u > EXP_HI the
+      // clamped e ≈ 3.4e38 gives the same t = 1 as e = ∞ would
+      FloatVector xc = u.min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats();
+      FloatVector large = ONE.sub(TWO.div(e.add(ONE)));
+      FloatVector t = large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL_V));
+      t.blend(t.neg(), x.compare(VectorOperators.LT, ZERO)).intoArray(h, hOff + i);
+    }
+    for (; i < n; i++) {
+      h[hOff + i] = tanhScalar(z[zOff + i]);
+    }
+  }
+
+  /** σ(z) = 1/(1 + e^(−z)). */
+  private static void sigmoid(int n, float[] z, int zOff, float[] h, int hOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector u = x.neg();
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      ONE.div(e.add(ONE)).intoArray(h, hOff + i);
+    }
+    for (; i < n; i++) {
+      float x = z[zOff + i];
+      float u = -x;
+      // e = expScalar(u), written out (see "How the loops are written")
+      float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
+      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sn = sz - ROUND_SHIFT;
+      float sr = Math.fma(sn, -LN2_HI, sxc);
+      sr = Math.fma(sn, -LN2_LO, sr);
+      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      sp = sp * (sr * sr) + sr + 1f;
+      float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
+          : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
+      h[hOff + i] = 1f / (e + 1f);
+    }
+  }
+
+  /**
+   * GELU as z·σ(2u) = z/(1 + e^(−2u)): the same function as 0.5·z·(1 + tanh u), without its
+   * cancellation for z ≪ 0.
+   */
+  private static void gelu(int n, float[] z, int zOff, float[] h, int hOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector u = x.mul(x).fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      x.div(e.add(ONE)).intoArray(h, hOff + i);
+    }
+    for (; i < n; i++) {
+      float x = z[zOff + i];
+      float u = minusTwoU(x);
+      // e = expScalar(u), written out (see "How the loops are written")
+      float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
+      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sn = sz - ROUND_SHIFT;
+      float sr = Math.fma(sn, -LN2_HI, sxc);
+      sr = Math.fma(sn, -LN2_LO, sr);
+      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      sp = sp * (sr * sr) + sr + 1f;
+      float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
+          : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
+      h[hOff + i] = x / (e + 1f);
+    }
+  }
+
+  /** SiLU z·σ(z) = z/(1 + e^(−z)). */
+  private static void silu(int n, float[] z, int zOff, float[] h, int hOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector u = x.neg();
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      x.div(e.add(ONE)).intoArray(h, hOff + i);
+    }
+    for (; i < n; i++) {
+      float x = z[zOff + i];
+      float u = -x;
+      // e = expScalar(u), written out (see "How the loops are written")
+      float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
+      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sn = sz - ROUND_SHIFT;
+      float sr = Math.fma(sn, -LN2_HI, sxc);
+      sr = Math.fma(sn, -LN2_LO, sr);
+      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      sp = sp * (sr * sr) + sr + 1f;
+      float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
+          : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
+      h[hOff + i] = x / (e + 1f);
+    }
+  }
+
+  /**
+   * dz[i] = dh[i]·act'(z[i]); tanh and sigmoid derive from h = act(z), the others from z. 1 − s is
+   * computed as 1/(1 + 1/e) with e = e^(−x) for the sigmoid-based derivatives, so it keeps its relative
+   * accuracy when s is close to 1.
+   */
   static void backward(Activation act, int n, float[] z, int zOff, float[] h, int hOff, float[] dh,
       int dhOff, float[] dz, int dzOff) {
-    if (act == Activation.IDENTITY) {
-      if (dh != dz || dhOff != dzOff) {
-        System.arraycopy(dh, dhOff, dz, dzOff, n);
-      }
-      return;
-    }
     switch (act) {
-      case RELU: backwardLoop(Activation.RELU, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff); break;
-      case LEAKY_RELU: backwardLoop(Activation.LEAKY_RELU, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff); break;
-      case TANH: backwardLoop(Activation.TANH, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff); break;
-      case SIGMOID: backwardLoop(Activation.SIGMOID, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff); break;
-      case GELU: backwardLoop(Activation.GELU, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff); break;
-      case SILU: backwardLoop(Activation.SILU, n, z, zOff, h, hOff, dh, dhOff, dz, dzOff); break;
+      case IDENTITY:
+        if (dh != dz || dhOff != dzOff) {
+          System.arraycopy(dh, dhOff, dz, dzOff, n);
+        }
+        break;
+      case RELU: reluBackward(n, z, zOff, dh, dhOff, dz, dzOff); break;
+      case LEAKY_RELU: leakyReluBackward(n, z, zOff, dh, dhOff, dz, dzOff); break;
+      case TANH: tanhBackward(n, h, hOff, dh, dhOff, dz, dzOff); break;
+      case SIGMOID: sigmoidBackward(n, h, hOff, dh, dhOff, dz, dzOff); break;
+      case GELU: geluBackward(n, z, zOff, dh, dhOff, dz, dzOff); break;
+      case SILU: siluBackward(n, z, zOff, dh, dhOff, dz, dzOff); break;
       default: throw new AssertionError(act);
     }
   }
 
-  private static void backwardLoop(Activation act, int n, float[] z, int zOff, float[] h, int hOff,
-      float[] dh, int dhOff, float[] dz, int dzOff) {
+  private static void reluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz,
+      int dzOff) {
     int nb = S.loopBound(n);
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector g = FloatVector.fromArray(S, dh, dhOff + i);
-      FloatVector zi = act == Activation.TANH || act == Activation.SIGMOID
-          ? FloatVector.fromArray(S, h, hOff + i) : FloatVector.fromArray(S, z, zOff + i);
-      derivativeTimes(act, zi, g).intoArray(dz, dzOff + i);
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      ZERO.blend(g, x.compare(VectorOperators.GT, 0f)).intoArray(dz, dzOff + i);
     }
-    if (i < n) {
-      float[] lane = new float[V];
-      float[] grad = new float[V];
-      for (; i < n; i++) {
-        java.util.Arrays.fill(lane, act == Activation.TANH || act == Activation.SIGMOID ? h[hOff + i] : z[zOff + i]);
-        java.util.Arrays.fill(grad, dh[dhOff + i]);
-        derivativeTimes(act, FloatVector.fromArray(S, lane, 0), FloatVector.fromArray(S, grad, 0))
-            .intoArray(lane, 0);
-        dz[dzOff + i] = lane[0];
-      }
+    for (; i < n; i++) {
+      dz[dzOff + i] = z[zOff + i] > 0f ? dh[dhOff + i] : 0f;
+    }
+  }
+
+  private static void leakyReluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz,
+      int dzOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector g = FloatVector.fromArray(S, dh, dhOff + i);
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      g.mul(Activation.LEAKY_SLOPE).blend(g, x.compare(VectorOperators.GT, 0f)).intoArray(dz, dzOff + i);
+    }
+    for (; i < n; i++) {
+      float g = dh[dhOff + i];
+      dz[dzOff + i] = z[zOff + i] > 0f ? g : g * Activation.LEAKY_SLOPE;
+    }
+  }
+
+  /** tanh' = 1 − t², from t = tanh z. */
+  private static void tanhBackward(int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz,
+      int dzOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector t = FloatVector.fromArray(S, h, hOff + i);
+      FloatVector.fromArray(S, dh, dhOff + i).mul(t.neg().fma(t, ONE)).intoArray(dz, dzOff + i);
+    }
+    for (; i < n; i++) {
+      float t = h[hOff + i];
+      dz[dzOff + i] = dh[dhOff + i] * Math.fma(-t, t, 1f);
+    }
+  }
+
+  /** σ' = s(1 − s), from s = σ(z). */
+  private static void sigmoidBackward(int n, float[] h, int hOff, float[] dh, int dhOff, float[] dz,
+      int dzOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector s = FloatVector.fromArray(S, h, hOff + i);
+      FloatVector.fromArray(S, dh, dhOff + i).mul(s).mul(ONE.sub(s)).intoArray(dz, dzOff + i);
+    }
+    for (; i < n; i++) {
+      float s = h[hOff + i];
+      dz[dzOff + i] = dh[dhOff + i] * s * (1f - s);
+    }
+  }
+
+  /** d/dz [z·σ(2u)] = σ(2u) + 2z·σ(2u)(1 − σ(2u))·u', u' = √(2/π)(1 + 3·0.044715z²). */
+  private static void geluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz, int dzOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector x2 = x.mul(x);
+      FloatVector du2 = x2.fma(TWO_C_3A_V, TWO_C_V);
+      FloatVector u = x2.fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      FloatVector s = ONE.div(e.add(ONE));
+      FloatVector oneMinusS = ONE.div(ONE.div(e).add(ONE));
+      FloatVector d = s.mul(x.mul(oneMinusS).mul(du2).add(ONE));
+      FloatVector.fromArray(S, dh, dhOff + i).mul(d).intoArray(dz, dzOff + i);
+    }
+    for (; i < n; i++) {
+      float x = z[zOff + i];
+      float du2 = Math.fma(x * x, TWO_C_3A, TWO_C);
+      float e = expScalar(minusTwoU(x));
+      float s = 1f / (e + 1f);
+      dz[dzOff + i] = dh[dhOff + i] * (s * (x * oneMinusSigmoid(e) * du2 + 1f));
+    }
+  }
+
+  /** d/dz [z·σ(z)] = σ(z)·(1 + z(1 − σ(z))). */
+  private static void siluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz, int dzOff) {
+    int nb = S.loopBound(n);
+    int i = 0;
+    for (; i < nb; i += V) {
+      FloatVector x = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector u = x.neg();
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      FloatVector s = ONE.div(e.add(ONE));
+      FloatVector oneMinusS = ONE.div(ONE.div(e).add(ONE));
+      FloatVector.fromArray(S, dh, dhOff + i).mul(s).mul(x.mul(oneMinusS).add(ONE)).intoArray(dz, dzOff + i);
+    }
+    for (; i < n; i++) {
+      float x = z[zOff + i];
+      float e = expScalar(-x);
+      float s = 1f / (e + 1f);
+      dz[dzOff + i] = dh[dhOff + i] * s * (x * oneMinusSigmoid(e) + 1f);
     }
   }
 
   /**
-   * g·act'(x), where x is h = act(z) for tanh and sigmoid and z otherwise. 1 − s is computed as s·e^(−x)
-   * for the sigmoid-based derivatives, so it keeps its relative accuracy when s is close to 1.
+   * Row-wise softmax (or log-softmax) of contiguous rows, shifted by the row maximum. Each pass over a
+   * row is a method of its own, so the one with exp in it compiles with room to spare.
    */
-  private static FloatVector derivativeTimes(Activation act, FloatVector x, FloatVector g) {
-    switch (act) {
-      case RELU:
-        return ZERO.blend(g, x.compare(VectorOperators.GT, 0f));
-      case LEAKY_RELU:
-        return g.mul(Activation.LEAKY_SLOPE).blend(g, x.compare(VectorOperators.GT, 0f));
-      case TANH:
-        return g.mul(x.neg().fma(x, ONE));
-      case SIGMOID:
-        return g.mul(x).mul(ONE.sub(x));
-      case SILU: {
-        FloatVector e = exp(x.neg());
-        FloatVector s = ONE.div(e.add(1f));
-        return g.mul(s).mul(x.mul(oneMinusSigmoid(e)).add(1f));
+  static void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff, boolean log) {
+    for (int row = 0; row < rows; row++) {
+      int xi = xOff + row * cols;
+      int yi = yOff + row * cols;
+      float max = rowMax(cols, x, xi);
+      float sum = expShifted(cols, x, xi, max, log ? null : y, yi);
+      if (log) {
+        shiftRow(cols, x, xi, max + (float) Math.log(sum), y, yi);
+      } else {
+        scaleRow(cols, 1f / sum, y, yi);
       }
-      case GELU: {
-        FloatVector du = x.mul(x).fma(GELU_3A, 1f).mul(GELU_C);
-        FloatVector e = exp(minusTwoU(x));
-        FloatVector s = ONE.div(e.add(1f));
-        // d/dz [z·σ(2u)] = σ(2u) + 2z·σ(2u)(1 − σ(2u))·u'
-        return g.mul(s.mul(x.add(x).mul(oneMinusSigmoid(e)).mul(du).add(1f)));
-      }
-      default:
-        throw new AssertionError(act);
     }
   }
 
-  /** Row-wise softmax (or log-softmax) of contiguous rows, shifted by the row maximum. */
-  static void softmaxRows(int rows, int cols, float[] x, int xOff, float[] y, int yOff, boolean log) {
-    int nb = S.loopBound(cols);
-    float[] lane = null;
-    for (int r = 0; r < rows; r++) {
-      int xi = xOff + r * cols;
-      int yi = yOff + r * cols;
-      FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-      int j = 0;
-      for (; j < nb; j += V) {
-        vmax = vmax.max(FloatVector.fromArray(S, x, xi + j));
+  private static float rowMax(int n, float[] x, int xOff) {
+    int nb = S.loopBound(n);
+    FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (; j < nb; j += V) {
+      vmax = vmax.max(FloatVector.fromArray(S, x, xOff + j));
+    }
+    float max = vmax.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) {
+      max = Math.max(max, x[xOff + j]);
+    }
+    return max;
+  }
+
+  /** Σ e^(x[j] − shift), each term also stored in y unless y is null. */
+  private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+    int nb = S.loopBound(n);
+    FloatVector vshift = FloatVector.broadcast(S, shift);
+    // The sum is a scalar carried by the loop: with a vector accumulator next to the exp body, C2 was
+    // seen to leave vectors boxed in this loop on JDK 17.
+    float sum = 0f;
+    int j = 0;
+    for (; j < nb; j += V) {
+      FloatVector u = FloatVector.fromArray(S, x, xOff + j).sub(vshift);
+      // e = e^u, the exp of expScalar written out
+      FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
+      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector en = ez.sub(ROUND_SHIFT_V);
+      FloatVector r = en.fma(NEG_LN2_HI, xc);
+      r = en.fma(NEG_LN2_LO, r);
+      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      p = p.mul(r.mul(r)).add(r).add(ONE);
+      FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
+          .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
+          .blend(INFINITY, u.compare(VectorOperators.GT, EXP_HI_V));
+      if (y != null) {
+        e.intoArray(y, yOff + j);
       }
-      float max = vmax.reduceLanes(VectorOperators.MAX);
-      for (; j < cols; j++) {
-        max = Math.max(max, x[xi + j]);
+      sum += e.reduceLanes(VectorOperators.ADD);
+    }
+    for (; j < n; j++) {
+      float e = expScalar(x[xOff + j] - shift);
+      if (y != null) {
+        y[yOff + j] = e;
       }
-      FloatVector shift = FloatVector.broadcast(S, max);
-      FloatVector vsum = FloatVector.zero(S);
-      j = 0;
-      for (; j < nb; j += V) {
-        FloatVector e = exp(FloatVector.fromArray(S, x, xi + j).sub(shift));
-        if (!log) {
-          e.intoArray(y, yi + j);
-        }
-        vsum = vsum.add(e);
-      }
-      float sum = vsum.reduceLanes(VectorOperators.ADD);
-      if (j < cols) {
-        if (lane == null) {
-          lane = new float[V];
-        }
-        for (; j < cols; j++) {
-          java.util.Arrays.fill(lane, x[xi + j] - max);
-          exp(FloatVector.fromArray(S, lane, 0)).intoArray(lane, 0);
-          if (!log) {
-            y[yi + j] = lane[0];
-          }
-          sum += lane[0];
-        }
-      }
-      if (log) {
-        float lse = max + (float) Math.log(sum);
-        FloatVector vl = FloatVector.broadcast(S, lse);
-        j = 0;
-        for (; j < nb; j += V) {
-          FloatVector.fromArray(S, x, xi + j).sub(vl).intoArray(y, yi + j);
-        }
-        for (; j < cols; j++) {
-          y[yi + j] = x[xi + j] - lse;
-        }
-      } else {
-        float inv = 1f / sum;
-        j = 0;
-        for (; j < nb; j += V) {
-          FloatVector.fromArray(S, y, yi + j).mul(inv).intoArray(y, yi + j);
-        }
-        for (; j < cols; j++) {
-          y[yi + j] *= inv;
-        }
-      }
+      sum += e;
+    }
+    return sum;
+  }
+
+  /** y[j] = x[j] − shift. */
+  private static void shiftRow(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
+    int nb = S.loopBound(n);
+    int j = 0;
+    for (; j < nb; j += V) {
+      FloatVector.fromArray(S, x, xOff + j).sub(shift).intoArray(y, yOff + j);
+    }
+    for (; j < n; j++) {
+      y[yOff + j] = x[xOff + j] - shift;
+    }
+  }
+
+  /** y[j] *= factor. */
+  private static void scaleRow(int n, float factor, float[] y, int yOff) {
+    int nb = S.loopBound(n);
+    int j = 0;
+    for (; j < nb; j += V) {
+      FloatVector.fromArray(S, y, yOff + j).mul(factor).intoArray(y, yOff + j);
+    }
+    for (; j < n; j++) {
+      y[yOff + j] *= factor;
     }
   }
 }

@@ -26,7 +26,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Determinism. Every element of C is computed by the same sequence of float operations whatever the
  * blocking: one fma per p, in order of p, within a depth block, the depth blocks added to C in order.
- * Threads split C (never k), so results are bit-identical for any thread count.
+ * Threads split C (never k), so results are bit-identical for any thread count. The dot-product path
+ * sums the lanes of its accumulators one by one in lane order rather than with reduceLanes(ADD), whose
+ * association may differ between compiled and interpreted code (and between JDKs), which would make a
+ * result depend on how warm the JIT was. It spills them to a per-thread scratch for that, allocated
+ * once per thread with the packing buffers.
+ *
+ * <p>No vector is passed to or returned from a method of ours: such a call, if C2 declines to inline it
+ * (and it stops inlining ordinary methods once a compilation is large), boxes the vector on the heap.
  */
 final class VectorGemm {
 
@@ -372,7 +379,9 @@ final class VectorGemm {
   private static void dotNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int kb = S.loopBound(k);
-    float[] lanes = new float[V];
+    // The accumulators are spilled to this thread's tile buffer (at least 4V floats) and their lanes
+    // added in lane order: lane(l) one at a time costs about 10 % of the matrix-vector product.
+    float[] lanes = BUFFERS.get().tile;
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;
       int ci = cOff + i * ldc;
@@ -393,10 +402,21 @@ final class VectorGemm {
           s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
           s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
         }
-        float r0 = sumLanes(s0, lanes);
-        float r1 = sumLanes(s1, lanes);
-        float r2 = sumLanes(s2, lanes);
-        float r3 = sumLanes(s3, lanes);
+        // Lanes in lane order (see Determinism in the class comment).
+        s0.intoArray(lanes, 0);
+        s1.intoArray(lanes, V);
+        s2.intoArray(lanes, 2 * V);
+        s3.intoArray(lanes, 3 * V);
+        float r0 = 0f;
+        float r1 = 0f;
+        float r2 = 0f;
+        float r3 = 0f;
+        for (int l = 0; l < V; l++) {
+          r0 += lanes[l];
+          r1 += lanes[V + l];
+          r2 += lanes[2 * V + l];
+          r3 += lanes[3 * V + l];
+        }
         for (int p = kb; p < k; p++) {
           float x = a[ai + p];
           r0 = Math.fma(x, b[b0 + p], r0);
@@ -422,26 +442,17 @@ final class VectorGemm {
         for (int p = 0; p < kb; p += V) {
           s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
         }
-        float r0 = sumLanes(s0, lanes);
+        s0.intoArray(lanes, 0);
+        float r0 = 0f;
+        for (int l = 0; l < V; l++) {
+          r0 += lanes[l];
+        }
         for (int p = kb; p < k; p++) {
           r0 = Math.fma(a[ai + p], b[b0 + p], r0);
         }
         c[ci + j] = accumulate ? c[ci + j] + r0 : r0;
       }
     }
-  }
-
-  /**
-   * Σ of the lanes in a fixed order. reduceLanes(ADD) may associate differently in compiled and
-   * interpreted code, which would make a result depend on how warm the JIT was when it was computed.
-   */
-  private static float sumLanes(FloatVector v, float[] lanes) {
-    v.intoArray(lanes, 0);
-    float s = 0f;
-    for (int l = 0; l < V; l++) {
-      s += lanes[l];
-    }
-    return s;
   }
 
   /**
@@ -487,10 +498,24 @@ final class VectorGemm {
           c31 = x3.fma(b1, c31);
         }
         int ci = c0 + j;
-        storeRow(c00, c01, c, ci, accumulate);
-        storeRow(c10, c11, c, ci + ldc, accumulate);
-        storeRow(c20, c21, c, ci + 2 * ldc, accumulate);
-        storeRow(c30, c31, c, ci + 3 * ldc, accumulate);
+        if (accumulate) {
+          c00 = FloatVector.fromArray(S, c, ci).add(c00);
+          c01 = FloatVector.fromArray(S, c, ci + V).add(c01);
+          c10 = FloatVector.fromArray(S, c, ci + ldc).add(c10);
+          c11 = FloatVector.fromArray(S, c, ci + ldc + V).add(c11);
+          c20 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+          c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21);
+          c30 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+          c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
       }
       for (int r = 0; r < 4; r++) {
         outerRowTail(j, n, k, a, a0 + r * ais, aps, b, bOff, ldb, c, c0 + r * ldc, accumulate);
@@ -509,19 +534,15 @@ final class VectorGemm {
           c00 = x0.fma(FloatVector.fromArray(S, b, bi), c00);
           c01 = x0.fma(FloatVector.fromArray(S, b, bi + V), c01);
         }
-        storeRow(c00, c01, c, c0 + j, accumulate);
+        if (accumulate) {
+          c00 = FloatVector.fromArray(S, c, c0 + j).add(c00);
+          c01 = FloatVector.fromArray(S, c, c0 + j + V).add(c01);
+        }
+        c00.intoArray(c, c0 + j);
+        c01.intoArray(c, c0 + j + V);
       }
       outerRowTail(j, n, k, a, a0, aps, b, bOff, ldb, c, c0, accumulate);
     }
-  }
-
-  private static void storeRow(FloatVector v0, FloatVector v1, float[] c, int ci, boolean accumulate) {
-    if (accumulate) {
-      v0 = FloatVector.fromArray(S, c, ci).add(v0);
-      v1 = FloatVector.fromArray(S, c, ci + V).add(v1);
-    }
-    v0.intoArray(c, ci);
-    v1.intoArray(c, ci + V);
   }
 
   /** Columns j0..n of one row of the direct outer product: one vector, then scalar fma. */

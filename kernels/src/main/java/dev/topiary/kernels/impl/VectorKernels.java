@@ -61,15 +61,12 @@ public final class VectorKernels implements KernelProvider {
   @Override
   public void biasActivate(Activation act, int rows, int cols, float[] bias, int biasOff, float[] y,
       int yOff, int ld) {
-    for (int i = 0; i < rows; i++) {
-      int yi = yOff + i * ld;
-      VectorActivations.activate(act, cols, y, yi, bias, biasOff, y, yi);
-    }
+    VectorActivations.biasActivate(act, rows, cols, bias, biasOff, y, yOff, ld);
   }
 
   @Override
   public void activate(Activation act, int n, float[] z, int zOff, float[] h, int hOff) {
-    VectorActivations.activate(act, n, z, zOff, null, 0, h, hOff);
+    VectorActivations.activate(act, n, z, zOff, h, hOff);
   }
 
   @Override
@@ -208,10 +205,23 @@ public final class VectorKernels implements KernelProvider {
 
   /**
    * out[j] (+)= Σ_i f(A[i, j]) with f = identity (p = 0), |·| (p = 1) or square (p = 2): column blocks of
-   * four vectors held in registers while the rows stream past.
+   * four vectors held in registers while the rows stream past. One method per f, so no accumulator is
+   * chosen by a branch inside the loop.
    */
   private static void columnReduce(int p, int rows, int cols, float[] a, int aOff, int ld, float[] out,
       int outOff, boolean accumulate) {
+    if (p == 0) {
+      columnSums(rows, cols, a, aOff, ld, out, outOff, accumulate);
+    } else if (p == 1) {
+      columnAbsSums(rows, cols, a, aOff, ld, out, outOff, accumulate);
+    } else {
+      columnSquareSums(rows, cols, a, aOff, ld, out, outOff, accumulate);
+    }
+  }
+
+  /** out[j] (+)= Σ_i A[i, j]. */
+  private static void columnSums(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff,
+      boolean accumulate) {
     int j = 0;
     for (; j + 4 * V <= cols; j += 4 * V) {
       int o = outOff + j;
@@ -225,22 +235,10 @@ public final class VectorKernels implements KernelProvider {
         FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
         FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
         FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
-        if (p == 0) {
-          s0 = s0.add(x0);
-          s1 = s1.add(x1);
-          s2 = s2.add(x2);
-          s3 = s3.add(x3);
-        } else if (p == 1) {
-          s0 = s0.add(x0.abs());
-          s1 = s1.add(x1.abs());
-          s2 = s2.add(x2.abs());
-          s3 = s3.add(x3.abs());
-        } else {
-          s0 = x0.fma(x0, s0);
-          s1 = x1.fma(x1, s1);
-          s2 = x2.fma(x2, s2);
-          s3 = x3.fma(x3, s3);
-        }
+        s0 = s0.add(x0);
+        s1 = s1.add(x1);
+        s2 = s2.add(x2);
+        s3 = s3.add(x3);
       }
       s0.intoArray(out, o);
       s1.intoArray(out, o + V);
@@ -252,7 +250,7 @@ public final class VectorKernels implements KernelProvider {
       FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
       for (int i = 0; i < rows; i++) {
         FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
-        s0 = p == 0 ? s0.add(x0) : p == 1 ? s0.add(x0.abs()) : x0.fma(x0, s0);
+        s0 = s0.add(x0);
       }
       s0.intoArray(out, o);
     }
@@ -260,7 +258,97 @@ public final class VectorKernels implements KernelProvider {
       float s = accumulate ? out[outOff + j] : 0f;
       for (int i = 0; i < rows; i++) {
         float x = a[aOff + i * ld + j];
-        s = p == 0 ? s + x : p == 1 ? s + Math.abs(x) : Math.fma(x, x, s);
+        s += x;
+      }
+      out[outOff + j] = s;
+    }
+  }
+
+  /** out[j] (+)= Σ_i |A[i, j]|. */
+  private static void columnAbsSums(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff,
+      boolean accumulate) {
+    int j = 0;
+    for (; j + 4 * V <= cols; j += 4 * V) {
+      int o = outOff + j;
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+      FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
+      FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
+      FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
+      for (int i = 0; i < rows; i++) {
+        int ai = aOff + i * ld + j;
+        FloatVector x0 = FloatVector.fromArray(S, a, ai);
+        FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+        FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
+        FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
+        s0 = s0.add(x0.abs());
+        s1 = s1.add(x1.abs());
+        s2 = s2.add(x2.abs());
+        s3 = s3.add(x3.abs());
+      }
+      s0.intoArray(out, o);
+      s1.intoArray(out, o + V);
+      s2.intoArray(out, o + 2 * V);
+      s3.intoArray(out, o + 3 * V);
+    }
+    for (; j + V <= cols; j += V) {
+      int o = outOff + j;
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+      for (int i = 0; i < rows; i++) {
+        FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
+        s0 = s0.add(x0.abs());
+      }
+      s0.intoArray(out, o);
+    }
+    for (; j < cols; j++) {
+      float s = accumulate ? out[outOff + j] : 0f;
+      for (int i = 0; i < rows; i++) {
+        float x = a[aOff + i * ld + j];
+        s += Math.abs(x);
+      }
+      out[outOff + j] = s;
+    }
+  }
+
+  /** out[j] (+)= Σ_i A[i, j]². */
+  private static void columnSquareSums(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff,
+      boolean accumulate) {
+    int j = 0;
+    for (; j + 4 * V <= cols; j += 4 * V) {
+      int o = outOff + j;
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+      FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
+      FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
+      FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
+      for (int i = 0; i < rows; i++) {
+        int ai = aOff + i * ld + j;
+        FloatVector x0 = FloatVector.fromArray(S, a, ai);
+        FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+        FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
+        FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
+        s0 = x0.fma(x0, s0);
+        s1 = x1.fma(x1, s1);
+        s2 = x2.fma(x2, s2);
+        s3 = x3.fma(x3, s3);
+      }
+      s0.intoArray(out, o);
+      s1.intoArray(out, o + V);
+      s2.intoArray(out, o + 2 * V);
+      s3.intoArray(out, o + 3 * V);
+    }
+    for (; j + V <= cols; j += V) {
+      int o = outOff + j;
+      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+      for (int i = 0; i < rows; i++) {
+        FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
+        s0 = x0.fma(x0, s0);
+      }
+      s0.intoArray(out, o);
+    }
+    for (; j < cols; j++) {
+      float s = accumulate ? out[outOff + j] : 0f;
+      for (int i = 0; i < rows; i++) {
+        float x = a[aOff + i * ld + j];
+        s = Math.fma(x, x, s);
       }
       out[outOff + j] = s;
     }
