@@ -416,6 +416,45 @@ public final class VectorKernels implements KernelProvider {
   public void shiftedColumnSums(int rows, int cols, float[] a, int aOff, int ld, float[] shift,
       float[] s1, float[] s2) {
     int j = 0;
+    // Four vectors of columns at a time: eight independent accumulator chains hide the add latency,
+    // and each element of the block is loaded once.
+    for (; j + 4 * V <= cols; j += 4 * V) {
+      FloatVector sh0 = FloatVector.fromArray(S, shift, j);
+      FloatVector sh1 = FloatVector.fromArray(S, shift, j + V);
+      FloatVector sh2 = FloatVector.fromArray(S, shift, j + 2 * V);
+      FloatVector sh3 = FloatVector.fromArray(S, shift, j + 3 * V);
+      FloatVector a0 = FloatVector.fromArray(S, s1, j);
+      FloatVector a1 = FloatVector.fromArray(S, s1, j + V);
+      FloatVector a2 = FloatVector.fromArray(S, s1, j + 2 * V);
+      FloatVector a3 = FloatVector.fromArray(S, s1, j + 3 * V);
+      FloatVector q0 = FloatVector.fromArray(S, s2, j);
+      FloatVector q1 = FloatVector.fromArray(S, s2, j + V);
+      FloatVector q2 = FloatVector.fromArray(S, s2, j + 2 * V);
+      FloatVector q3 = FloatVector.fromArray(S, s2, j + 3 * V);
+      for (int i = 0; i < rows; i++) {
+        int ai = aOff + i * ld + j;
+        FloatVector d0 = FloatVector.fromArray(S, a, ai).sub(sh0);
+        FloatVector d1 = FloatVector.fromArray(S, a, ai + V).sub(sh1);
+        FloatVector d2 = FloatVector.fromArray(S, a, ai + 2 * V).sub(sh2);
+        FloatVector d3 = FloatVector.fromArray(S, a, ai + 3 * V).sub(sh3);
+        a0 = a0.add(d0);
+        a1 = a1.add(d1);
+        a2 = a2.add(d2);
+        a3 = a3.add(d3);
+        q0 = d0.fma(d0, q0);
+        q1 = d1.fma(d1, q1);
+        q2 = d2.fma(d2, q2);
+        q3 = d3.fma(d3, q3);
+      }
+      a0.intoArray(s1, j);
+      a1.intoArray(s1, j + V);
+      a2.intoArray(s1, j + 2 * V);
+      a3.intoArray(s1, j + 3 * V);
+      q0.intoArray(s2, j);
+      q1.intoArray(s2, j + V);
+      q2.intoArray(s2, j + 2 * V);
+      q3.intoArray(s2, j + 3 * V);
+    }
     for (; j + 2 * V <= cols; j += 2 * V) {
       FloatVector sh0 = FloatVector.fromArray(S, shift, j);
       FloatVector sh1 = FloatVector.fromArray(S, shift, j + V);
