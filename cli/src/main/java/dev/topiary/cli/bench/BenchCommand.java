@@ -1,11 +1,14 @@
 package dev.topiary.cli.bench;
 
+import dev.topiary.cli.Format;
 import dev.topiary.cli.InferBench;
-import dev.topiary.cli.json.JsonWriter;
+import dev.topiary.core.json.Json;
 import dev.topiary.kernels.ColumnMoments;
 import dev.topiary.kernels.Kernels;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -172,15 +175,18 @@ public final class BenchCommand implements Runnable {
 
       PrintWriter out = cl.getOut();
       if (timing.json) {
-        JsonWriter w = new JsonWriter().beginObject()
-            .field("benchmark", "gemm")
-            .field("layout", layout.label())
-            .field("m", m).field("n", n).field("k", k)
-            .field("threads", Kernels.threads());
-        environment(w);
-        timingFields(w, t);
-        w.field("gflops", best).field("gflopsMedian", median).endObject();
-        out.println(w);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("benchmark", "gemm");
+        figures.put("layout", layout.label());
+        figures.put("m", m);
+        figures.put("n", n);
+        figures.put("k", k);
+        figures.put("threads", Kernels.threads());
+        environment(figures);
+        timingFields(figures, t);
+        figures.put("gflops", Format.finite(best));
+        figures.put("gflopsMedian", Format.finite(median));
+        out.println(Json.writePretty(figures));
       } else {
         out.printf(Locale.ROOT, "gemm %s  m=%d n=%d k=%d   %s%n", layout.label(), m, n, k, layout.formula);
         environmentText(out, Kernels.threads());
@@ -235,22 +241,17 @@ public final class BenchCommand implements Runnable {
 
       PrintWriter out = cl.getOut();
       if (timing.json) {
-        JsonWriter w = new JsonWriter().beginObject()
-            .field("benchmark", "stats")
-            .field("rows", rows).field("cols", cols)
-            .field("bytes", 4 * len)
-            .field("threads", 1);
-        environment(w);
-        w.name("columnMoments").beginObject();
-        timingFields(w, tm);
-        w.field("gbPerSecond", momentsGbs)
-            .field("gbPerSecondMedian", bytes / tm.medianSeconds() / 1e9).endObject();
-        w.name("sumColumns").beginObject();
-        timingFields(w, ts);
-        w.field("gbPerSecond", sumGbs)
-            .field("gbPerSecondMedian", bytes / ts.medianSeconds() / 1e9).endObject();
-        w.field("ratio", momentsGbs / sumGbs).endObject();
-        out.println(w);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("benchmark", "stats");
+        figures.put("rows", rows);
+        figures.put("cols", cols);
+        figures.put("bytes", 4 * len);
+        figures.put("threads", 1);
+        environment(figures);
+        figures.put("columnMoments", pass(tm, momentsGbs, bytes / tm.medianSeconds() / 1e9));
+        figures.put("sumColumns", pass(ts, sumGbs, bytes / ts.medianSeconds() / 1e9));
+        figures.put("ratio", Format.finite(momentsGbs / sumGbs));
+        out.println(Json.writePretty(figures));
       } else {
         out.printf(Locale.ROOT, "stats  rows=%d cols=%d   %.1f MB read per pass%n", rows, cols, bytes / 1e6);
         environmentText(out, 1);
@@ -310,14 +311,14 @@ public final class BenchCommand implements Runnable {
     return x;
   }
 
-  private static void environment(JsonWriter w) {
-    w.field("implementation", Kernels.implementation())
-        .field("vectorBitSize", Kernels.vectorBitSize())
-        .name("jdk").beginObject()
-        .field("version", System.getProperty("java.version"))
-        .field("vendor", System.getProperty("java.vendor"))
-        .field("vm", System.getProperty("java.vm.name"))
-        .endObject();
+  private static void environment(Map<String, Object> m) {
+    m.put("implementation", Kernels.implementation());
+    m.put("vectorBitSize", Kernels.vectorBitSize());
+    Map<String, Object> jdk = new LinkedHashMap<>();
+    jdk.put("version", System.getProperty("java.version"));
+    jdk.put("vendor", System.getProperty("java.vendor"));
+    jdk.put("vm", System.getProperty("java.vm.name"));
+    m.put("jdk", jdk);
   }
 
   private static void environmentText(PrintWriter out, int threads) {
@@ -329,12 +330,21 @@ public final class BenchCommand implements Runnable {
         System.getProperty("java.vendor"), System.getProperty("java.vm.name"));
   }
 
-  private static void timingFields(JsonWriter w, Timing t) {
-    w.field("runs", t.runs())
-        .field("repsPerRun", t.repsPerRun())
-        .field("warmupSeconds", t.warmupSeconds())
-        .field("bestSeconds", t.bestSeconds())
-        .field("medianSeconds", t.medianSeconds());
+  private static void timingFields(Map<String, Object> m, Timing t) {
+    m.put("runs", t.runs());
+    m.put("repsPerRun", t.repsPerRun());
+    m.put("warmupSeconds", Format.finite(t.warmupSeconds()));
+    m.put("bestSeconds", Format.finite(t.bestSeconds()));
+    m.put("medianSeconds", Format.finite(t.medianSeconds()));
+  }
+
+  /** One timed pass of the stats benchmark: its timing and its throughput, best and median. */
+  private static Map<String, Object> pass(Timing t, double gbPerSecond, double gbPerSecondMedian) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    timingFields(m, t);
+    m.put("gbPerSecond", Format.finite(gbPerSecond));
+    m.put("gbPerSecondMedian", Format.finite(gbPerSecondMedian));
+    return m;
   }
 
   private static void timingText(PrintWriter out, Timing t) {
