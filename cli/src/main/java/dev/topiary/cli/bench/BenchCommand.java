@@ -5,8 +5,12 @@ import dev.topiary.cli.InferBench;
 import dev.topiary.core.json.Json;
 import dev.topiary.kernels.ColumnMoments;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.methods.measure.Timer;
+import dev.topiary.methods.measure.Timing;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -62,8 +66,9 @@ public final class BenchCommand implements Runnable {
       nonNegative(cl, "--min-run-ms", minRunMs);
     }
 
-    Timing time(Runnable op) {
-      return Timing.measure(op, warmupMs * 1_000_000L, iterations, minRunMs * 1_000_000L);
+    /** Times the operations side by side: {@link Timer} with exactly {@code --iterations} rounds. */
+    List<Timing> time(List<Runnable> ops) {
+      return Timer.time(ops, Duration.ofMillis(warmupMs), Duration.ofMillis(minRunMs), iterations, Duration.ZERO);
     }
   }
 
@@ -168,10 +173,10 @@ public final class BenchCommand implements Runnable {
         default:
           throw new AssertionError(layout);
       }
-      Timing t = timing.time(op);
+      Timing t = timing.time(List.of(op)).get(0);
       double flops = 2.0 * m * n * k;
-      double best = flops / t.bestSeconds() / 1e9;
-      double median = flops / t.medianSeconds() / 1e9;
+      double best = flops / bestSeconds(t) / 1e9;
+      double median = flops / medianSeconds(t) / 1e9;
 
       PrintWriter out = cl.getOut();
       if (timing.json) {
@@ -230,14 +235,16 @@ public final class BenchCommand implements Runnable {
       float[] data = random(new SplittableRandom(42), (int) len, 1000f, 0.01f);
       ColumnMoments moments = new ColumnMoments(cols);
       float[] sums = new float[cols];
-      Timing tm = timing.time(() -> {
+      // Timed side by side, so the ratio of the two passes sees the same machine.
+      List<Timing> both = timing.time(List.of(() -> {
         moments.reset();
         moments.accumulate(data, 0, rows, cols);
-      });
-      Timing ts = timing.time(() -> Kernels.sumColumns(rows, cols, data, 0, cols, sums, 0, false));
+      }, () -> Kernels.sumColumns(rows, cols, data, 0, cols, sums, 0, false)));
+      Timing tm = both.get(0);
+      Timing ts = both.get(1);
       double bytes = 4.0 * len;
-      double momentsGbs = bytes / tm.bestSeconds() / 1e9;
-      double sumGbs = bytes / ts.bestSeconds() / 1e9;
+      double momentsGbs = bytes / bestSeconds(tm) / 1e9;
+      double sumGbs = bytes / bestSeconds(ts) / 1e9;
 
       PrintWriter out = cl.getOut();
       if (timing.json) {
@@ -248,8 +255,8 @@ public final class BenchCommand implements Runnable {
         figures.put("bytes", 4 * len);
         figures.put("threads", 1);
         environment(figures);
-        figures.put("columnMoments", pass(tm, momentsGbs, bytes / tm.medianSeconds() / 1e9));
-        figures.put("sumColumns", pass(ts, sumGbs, bytes / ts.medianSeconds() / 1e9));
+        figures.put("columnMoments", pass(tm, momentsGbs, bytes / medianSeconds(tm) / 1e9));
+        figures.put("sumColumns", pass(ts, sumGbs, bytes / medianSeconds(ts) / 1e9));
         figures.put("ratio", Format.finite(momentsGbs / sumGbs));
         out.println(Json.writePretty(figures));
       } else {
@@ -258,11 +265,11 @@ public final class BenchCommand implements Runnable {
         out.println("ColumnMoments.accumulate (mean and variance):");
         timingText(out, tm);
         out.printf(Locale.ROOT, "%-12s best %.2f, median %.2f%n", "GB/s", momentsGbs,
-            bytes / tm.medianSeconds() / 1e9);
+            bytes / medianSeconds(tm) / 1e9);
         out.println("Kernels.sumColumns (plain column sum, same block):");
         timingText(out, ts);
         out.printf(Locale.ROOT, "%-12s best %.2f, median %.2f%n", "GB/s", sumGbs,
-            bytes / ts.medianSeconds() / 1e9);
+            bytes / medianSeconds(ts) / 1e9);
         out.printf(Locale.ROOT, "%-12s %.2f of the plain pass's speed%n", "moments", momentsGbs / sumGbs);
       }
       out.flush();
@@ -331,11 +338,11 @@ public final class BenchCommand implements Runnable {
   }
 
   private static void timingFields(Map<String, Object> m, Timing t) {
-    m.put("runs", t.runs());
-    m.put("repsPerRun", t.repsPerRun());
-    m.put("warmupSeconds", Format.finite(t.warmupSeconds()));
-    m.put("bestSeconds", Format.finite(t.bestSeconds()));
-    m.put("medianSeconds", Format.finite(t.medianSeconds()));
+    m.put("runs", t.samples());
+    m.put("repsPerRun", t.callsPerSample());
+    m.put("warmupSeconds", t.warmupNanos() / 1e9);
+    m.put("bestSeconds", bestSeconds(t));
+    m.put("medianSeconds", medianSeconds(t));
   }
 
   /** One timed pass of the stats benchmark: its timing and its throughput, best and median. */
@@ -348,10 +355,18 @@ public final class BenchCommand implements Runnable {
   }
 
   private static void timingText(PrintWriter out, Timing t) {
-    out.printf(Locale.ROOT, "%-12s %d × %d calls, after %.2f s of warm-up%n", "runs", t.runs(),
-        t.repsPerRun(), t.warmupSeconds());
-    out.printf(Locale.ROOT, "%-12s best %s, median %s per call%n", "time", duration(t.bestSeconds()),
-        duration(t.medianSeconds()));
+    out.printf(Locale.ROOT, "%-12s %d × %d calls, after %.2f s of warm-up%n", "runs", t.samples(),
+        t.callsPerSample(), t.warmupNanos() / 1e9);
+    out.printf(Locale.ROOT, "%-12s best %s, median %s per call%n", "time", duration(bestSeconds(t)),
+        duration(medianSeconds(t)));
+  }
+
+  private static double bestSeconds(Timing t) {
+    return t.minNanos() / 1e9;
+  }
+
+  private static double medianSeconds(Timing t) {
+    return t.medianNanos() / 1e9;
   }
 
   private static String duration(double seconds) {

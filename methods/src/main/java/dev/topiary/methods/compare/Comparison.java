@@ -6,6 +6,7 @@ import dev.topiary.core.model.Network;
 import dev.topiary.methods.Evaluate;
 import dev.topiary.methods.RecipeListener;
 import dev.topiary.methods.lottery.WeightCapture;
+import dev.topiary.methods.measure.Latency;
 import dev.topiary.training.Scaling;
 import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
@@ -25,6 +26,9 @@ import java.util.Map;
  * and its measured inference speed-up at batch 256.
  */
 public final class Comparison {
+
+  /** Rows per call when the speed-up of a pruned network is measured (see {@link Latency#speedup}). */
+  public static final int TIMING_BATCH = 256;
 
   private Comparison() {}
 
@@ -86,7 +90,8 @@ public final class Comparison {
           MethodResult r = m.apply(trained, split, keep, budget);
           double value = Evaluate.metric(r.network(), split.test(), metric);
           double secs = seconds(t1);
-          double speed = InferenceTiming.speedup(net, r.network(), timingX, timingRows, budget.timingRepeats());
+          double speed = Latency.speedup(net, r.network(), timingX, timingRows, TIMING_BATCH,
+              budget.timingRepeats());
           entries.add(new ComparisonReport.Entry(m.name(), keep, seed, value, r.parameters(), r.flops(), speed,
               r.structural(), r.epochsAfterPruning(), secs, r.detail()));
           listener.stageFinished(m.name(), since(t1), String.format(Locale.ROOT,
