@@ -44,7 +44,10 @@ public final class Comparison {
    *
    * @param split raw data; methods train on its training part, the dense run watches its validation part,
    *     and only the test part is scored
+   * @param methods the contenders; those that do not {@linkplain PruningMethod#appliesTo apply} to the
+   *     task are skipped (the listener hears of it)
    * @throws IllegalArgumentException if a keep fraction is not in (0, 1], seeds &lt; 1, or no method given
+   *     applies to the task
    */
   public static ComparisonReport run(Split split, List<PruningMethod> methods, List<Double> keepFractions,
       int seeds, Budget budget, RecipeListener listener) {
@@ -64,6 +67,16 @@ public final class Comparison {
       throw new IllegalArgumentException("metric " + metric.id() + " does not apply to "
           + split.train().task().kind());
     }
+    String kind = split.train().task().kind().name().toLowerCase(Locale.ROOT);
+    List<PruningMethod> skipped = methods.stream().filter(m -> !m.appliesTo(split.train().task())).toList();
+    if (skipped.size() == methods.size()) {
+      throw new IllegalArgumentException("no method given applies to " + kind + ": "
+          + String.join(", ", methods.stream().map(PruningMethod::name).toList()));
+    }
+    for (PruningMethod m : skipped) {
+      listener.stageFinished(m.name(), Duration.ZERO, "skipped: does not apply to " + kind);
+    }
+    methods = methods.stream().filter(m -> m.appliesTo(split.train().task())).toList();
     List<Long> seedList = new ArrayList<>();
     List<ComparisonReport.Entry> dense = new ArrayList<>();
     List<ComparisonReport.Entry> entries = new ArrayList<>();
