@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * <p>Protocol: each operation is warmed up in turn for at least the warm-up time and then until the
  * time per call of one window of calls is within 5 % of the window before (the JIT has settled), but
- * never longer than four times the warm-up. The last window's time per call sizes a sample: enough
- * consecutive calls to last the sample time, so the clock's granularity and the loop are negligible.
+ * never longer than twice the warm-up, so a caller's time budget holds within that. The last window's
+ * time per call sizes a sample: enough consecutive calls to last the sample time, so the clock's
+ * granularity and the loop are negligible.
  * Then rounds: in each round every operation runs one sample, in forward order in even rounds and in
  * reverse order in odd ones, so that they share the machine's noise (other processes, frequency
  * changes) and neither always runs right after the other — which matters when the result is a ratio.
@@ -24,7 +25,7 @@ public final class Timer {
   private static final double SETTLED = 0.05;
 
   /** Warm-up never runs longer than this many times the requested warm-up. */
-  private static final int MAX_WARMUP_FACTOR = 4;
+  private static final int MAX_WARMUP_FACTOR = 2;
 
   private Timer() {}
 
