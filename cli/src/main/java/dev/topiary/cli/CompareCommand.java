@@ -101,12 +101,12 @@ final class CompareCommand implements Callable<Integer> {
       }
       Loaded loaded = DataSources.load(data);
       Split split = Split.of(loaded, Split.Fractions.DEFAULT, splitSeed);
-      Path dir = Outputs.directory(out);
+      Path dir = OutputFiles.prepareDirectory("--out", out);
       Progress progress = Progress.stderr(quiet || json);
       ComparisonReport report = Comparison.run(split, chosen, keep, seeds, budget, listener(progress));
-      Outputs.write(dir.resolve("compare.csv"), report.toCsv());
-      Outputs.write(dir.resolve("compare.json"), Json.writePretty(report.toMap()) + "\n");
-      Outputs.write(dir.resolve("compare.md"), report.toMarkdown());
+      OutputFiles.writeText(dir.resolve("compare.csv"), report.toCsv());
+      OutputFiles.writeText(dir.resolve("compare.json"), Json.writePretty(report.toMap()) + "\n");
+      OutputFiles.writeText(dir.resolve("compare.md"), report.toMarkdown());
       plot(report).write(dir.resolve("compare"));
       if (json) {
         System.out.println(Json.writePretty(report.toMap()));

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** How figures are written for people: grouped integers, seconds, metrics, latencies and ratios. */
-final class Format {
+public final class Format {
 
   private Format() {}
 
@@ -57,8 +57,11 @@ final class Format {
     return String.format(Locale.ROOT, "%.1f %%", 100 * f);
   }
 
-  /** A number that may not be finite, for JSON: the value or null. */
-  static Object finite(double v) {
+  /**
+   * A number that may not be finite, for JSON, which has no NaN or infinity: the value, or null.
+   * Every {@code --json} figure that can be non-finite goes through here.
+   */
+  public static Object finite(double v) {
     return Double.isFinite(v) ? v : null;
   }
 }

@@ -3,14 +3,16 @@ package dev.topiary.cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Random;
 
 /**
  * Output files are checked before any long work (so a mistyped directory fails in a second, not after
- * training), and text outputs are written to a temporary file in the same directory and renamed over the
- * target, so a failure never leaves a torn or emptied file behind.
+ * training), and every output is written to a temporary file in the same directory and renamed over the
+ * target, so a failure never leaves a torn or emptied file behind. The one place the CLI writes files.
  */
 final class OutputFiles {
 
@@ -63,10 +65,19 @@ final class OutputFiles {
 
   /** Writes {@code text} as UTF-8 to a temporary file beside {@code file}, then renames it over {@code file}. */
   static void writeText(Path file, String text) throws IOException {
+    write(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Writes {@code bytes} to a temporary file beside {@code file}, then renames it over {@code file}: a
+   * reader sees the old content or the new, never a torn file, and a failure leaves the old file as it
+   * was and no temporary file behind.
+   */
+  static void write(Path file, byte[] bytes) throws IOException {
     Path tmp = tempBeside(file);
     boolean moved = false;
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.write(tmp, bytes);
       replace(tmp, file);
       moved = true;
     } finally {
@@ -81,14 +92,14 @@ final class OutputFiles {
    * default permissions (the user's umask), unlike {@link Files#createTempFile}, whose owner-only mode
    * would pass to the result.
    */
-  static Path tempBeside(Path file) throws IOException {
+  private static Path tempBeside(Path file) throws IOException {
     Path target = file.toAbsolutePath();
-    java.util.Random random = new java.util.Random();
+    Random random = new Random();
     for (int attempt = 0; ; attempt++) {
       Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(random.nextLong()) + ".tmp");
       try {
         return Files.createFile(tmp);
-      } catch (java.nio.file.FileAlreadyExistsException e) {
+      } catch (FileAlreadyExistsException e) {
         if (attempt > 100) {
           throw e;
         }
@@ -97,7 +108,7 @@ final class OutputFiles {
   }
 
   /** Renames {@code tmp} over {@code target}, atomically where the file system can. */
-  static void replace(Path tmp, Path target) throws IOException {
+  private static void replace(Path tmp, Path target) throws IOException {
     try {
       Files.move(tmp, target.toAbsolutePath(), StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

@@ -8,9 +8,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -217,25 +216,18 @@ final class Plot {
     return img;
   }
 
-  /** Writes {@code base}.svg and {@code base}.png, each through a temporary file and a rename. */
+  /**
+   * Writes {@code base}.svg and {@code base}.png, each through a temporary file and a rename. Both are
+   * rendered before either is written, so a rendering failure leaves both files as they were.
+   */
   void write(Path base) throws IOException {
-    Path svg = base.resolveSibling(base.getFileName() + ".svg");
-    Path png = base.resolveSibling(base.getFileName() + ".png");
-    Path tmpSvg = OutputFiles.tempBeside(svg);
-    Path tmpPng = OutputFiles.tempBeside(png);
-    try {
-      Files.writeString(tmpSvg, svg(), StandardCharsets.UTF_8);
-      try (var stream = Files.newOutputStream(tmpPng)) {
-        if (!ImageIO.write(image(), "png", stream)) {
-          throw new IOException("no PNG writer in this JDK");
-        }
-      }
-      OutputFiles.replace(tmpSvg, svg);
-      OutputFiles.replace(tmpPng, png);
-    } finally {
-      Files.deleteIfExists(tmpSvg);
-      Files.deleteIfExists(tmpPng);
+    String svgText = svg();
+    ByteArrayOutputStream pngBytes = new ByteArrayOutputStream();
+    if (!ImageIO.write(image(), "png", pngBytes)) {
+      throw new IOException("no PNG writer in this JDK");
     }
+    OutputFiles.writeText(base.resolveSibling(base.getFileName() + ".svg"), svgText);
+    OutputFiles.write(base.resolveSibling(base.getFileName() + ".png"), pngBytes.toByteArray());
   }
 
   private static String esc(String s) {

@@ -7,11 +7,13 @@ import dev.topiary.core.io.ModelFile;
 import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.json.Json;
 import dev.topiary.core.model.Network;
+import dev.topiary.methods.compare.UnitBudget;
 import dev.topiary.methods.odf2nna.EpsilonChoice;
 import dev.topiary.methods.odf2nna.Odf2nna;
 import dev.topiary.methods.odf2nna.Odf2nnaConfig;
 import dev.topiary.methods.odf2nna.Odf2nnaReport;
 import dev.topiary.pruning.criteria.LayerScores;
+import dev.topiary.pruning.criteria.UnitCriterion;
 import dev.topiary.pruning.criteria.VarianceCriterion;
 import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.pruner.Schedule;
@@ -38,8 +40,12 @@ import picocli.CommandLine.Option;
       "",
       "The split is recreated from what the model file records (or from --seed), so the test "
           + "figures are on rows the model never trained on. ε is chosen by exactly one of --epsilon, "
-          + "--relative, --ratio and --auto (the default: the largest ε that keeps the validation "
-          + "metric within --tolerance)."
+          + "--relative, --ratio, --keep and --auto (the default: the largest ε that keeps the "
+          + "validation metric within --tolerance).",
+      "",
+      "--method picks another criterion to score the units by (magnitudes of weights, activation "
+          + "statistics, gradients, redundancy, random); it removes the lowest-scored units by --ratio "
+          + "or --keep and then folds, fine-tunes and reports exactly as variance does."
     })
 final class PruneCommand extends CommandBase {
 
@@ -57,7 +63,9 @@ final class PruneCommand extends CommandBase {
   String target;
 
   @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
-      description = "Pruning method (default: variance, ODF2NNA's criterion).")
+      completionCandidates = PruningMethods.Names.class,
+      description = "What scores the units: ${COMPLETION-CANDIDATES} (default: variance, ODF2NNA's σ; "
+          + "random:SEED and entropy:BINS take a parameter).")
   String method;
 
   /** Exactly one way of choosing ε. */
@@ -71,8 +79,13 @@ final class PruneCommand extends CommandBase {
     Double relative;
 
     @Option(names = "--ratio", paramLabel = "R", required = true,
-        description = "Remove the fraction R of each hidden layer's units, lowest σ first, 0 ≤ R < 1.")
+        description = "Remove the fraction R of each hidden layer's units, lowest scores (σ) first, 0 ≤ R < 1.")
     Double ratio;
+
+    @Option(names = "--keep", paramLabel = "F", required = true,
+        description = "Keep at most the fraction F of the parameters: remove the smallest equal share of "
+            + "every hidden layer's units that gets there, 0 < F ≤ 1.")
+    Double keep;
 
     @Option(names = "--auto", required = true,
         description = "Search for the largest ε that keeps the validation metric within --tolerance (default).")
@@ -138,8 +151,9 @@ final class PruneCommand extends CommandBase {
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
     Path reportPath = report == null ? null : OutputFiles.checkFile("--report", report);
-    String m = PruningMethods.check(method);
-    EpsilonChoice choice = epsilonChoice();
+    UnitCriterion criterion = PruningMethods.criterion(method);
+    String m = method.trim().toLowerCase(Locale.ROOT);
+    EpsilonChoice choice = epsilonChoice(criterion);
     if (!(finetune >= 0 && finetune <= 1)) {
       throw new InputException("--finetune must be a fraction in [0, 1], found " + finetune);
     }
@@ -162,6 +176,9 @@ final class PruneCommand extends CommandBase {
     DataInput.fitTo(trained, loaded.train(), model.toString());
     Provenance.SplitPlan plan = Provenance.splitFor(md, canonical, seed, 42L);
     Split split = fitted(DataInput.split(loaded, plan.fractions(), plan.seed()), trained);
+    if (choice == null) {
+      choice = keepChoice(trained, epsilon.keep);
+    }
 
     Integer recorded = Provenance.epochs(md);
     TrainingConfig tc = TrainingOptions.fromDescription(Provenance.recipe(md), trained.task(), split.train().rows(),
@@ -173,7 +190,8 @@ final class PruneCommand extends CommandBase {
       refuseEmptying(f.rule(), trained, split.train());
     }
 
-    Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withEpsilon(choice).withSchedule(schedule)
+    Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withCriterion(criterion).withEpsilon(choice)
+        .withSchedule(schedule)
         .withFinetuneFraction(finetune).withCompareScratch(compareScratch).withSeed(plan.seed());
     Odf2nna recipe = new Odf2nna(cfg);
     int ftEpochs = finetune == 0 ? 0 : Math.max(1, (int) Math.round(finetune * epochs));
@@ -206,7 +224,7 @@ final class PruneCommand extends CommandBase {
     full.put("model_out", outPath.toString());
     full.put("split_seed", plan.seed());
     full.put("original_epochs", epochs);
-    full.put("epsilon_mode", mode(choice));
+    full.put("epsilon_mode", epsilon != null && epsilon.keep != null ? "keep" : mode(choice));
     full.put("schedule", schedule == Schedule.ONE_SHOT ? "one-shot" : "layer-by-layer");
     full.put("seconds_recipe", recipeSeconds);
     if (reportPath != null) {
@@ -219,7 +237,9 @@ final class PruneCommand extends CommandBase {
       return;
     }
     var o = out();
-    o.printf(Locale.ROOT, "Pruned %s with %s: %s.%n", model, m, PruneSummary.epsilon(choice, r));
+    o.printf(Locale.ROOT, "Pruned %s with %s: %s%s.%n", model, m, PruneSummary.epsilon(choice, r),
+        epsilon != null && epsilon.keep != null ? ", to keep at most " + Format.percent(epsilon.keep)
+            + " of the parameters" : "");
     o.printf(Locale.ROOT, "Split: %s. Original epochs: %d (%s); fine-tuned %s.%n%n", plan.origin(), epochs,
         epochsOrigin, r.finetuneTraining() == null ? "not at all" : r.finetuneTraining().epochsRun() + " epochs");
     o.print(PruneSummary.sizes(r, latency));
@@ -232,9 +252,17 @@ final class PruneCommand extends CommandBase {
     o.printf(Locale.ROOT, "Saved %s%s.%n", out, reportPath == null ? "" : " and " + report);
   }
 
-  private EpsilonChoice epsilonChoice() {
+  /**
+   * The rule the options give, or null for --keep, which needs the model to become a rule (see
+   * {@link #keepChoice}). Every criterion but σ takes --ratio or --keep only.
+   */
+  private EpsilonChoice epsilonChoice(UnitCriterion criterion) {
     Epsilon e = epsilon;
     boolean auto = e == null || e.auto;
+    if (!PruningMethods.isVariance(criterion) && (e == null || (e.ratio == null && e.keep == null))) {
+      throw new InputException("--method " + method.trim() + " removes a share of the units: give --ratio R "
+          + "or --keep F (--epsilon, --relative and --auto choose a σ threshold, for --method variance only)");
+    }
     if (!auto && (tolerance != null || beforeFinetune)) {
       throw new InputException((tolerance != null ? "--tolerance" : "--before-finetune")
           + " applies to --auto only, not to a given ε");
@@ -259,11 +287,26 @@ final class PruneCommand extends CommandBase {
       }
       return new EpsilonChoice.Fixed(ThresholdRule.relativeToMax(e.relative));
     }
+    if (e.keep != null) {
+      if (!(e.keep > 0 && e.keep <= 1)) {
+        throw new InputException("--keep must be a fraction of the parameters in (0, 1], found " + e.keep);
+      }
+      return null;
+    }
     if (!(e.ratio >= 0 && e.ratio < 1)) {
       throw new InputException("--ratio must be in [0, 1) (the share of each layer's units to remove), found "
           + e.ratio);
     }
     return new EpsilonChoice.Fixed(ThresholdRule.fractionPerLayer(e.ratio));
+  }
+
+  /** --keep F as a rule: the smallest fraction of every layer's units whose removal keeps at most F. */
+  static EpsilonChoice keepChoice(Network network, double keep) {
+    try {
+      return new EpsilonChoice.Fixed(ThresholdRule.fractionPerLayer(UnitBudget.removalFraction(network, keep)));
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--keep " + keep + ": " + e.getMessage() + "; use --ratio", e);
+    }
   }
 
   /** The ε mode as the options name it: auto, epsilon, relative or ratio. */

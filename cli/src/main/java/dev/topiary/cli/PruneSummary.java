@@ -101,7 +101,8 @@ final class PruneSummary {
       return "ε = " + sig(rel.ratio()) + " × each layer's largest σ (given)";
     }
     if (rule instanceof ThresholdRule.LayerFraction f) {
-      return "the lowest-σ " + Format.percent(f.fraction()) + " of each layer's units (given)";
+      return "the lowest-" + (r.criterion().equals(PruningMethods.VARIANCE) ? "σ " : "scoring ")
+          + Format.percent(f.fraction()) + " of each layer's units (given)";
     }
     return rule.describe();
   }

@@ -72,11 +72,11 @@ final class StudyCommand implements Runnable {
           config = config.withBudget(config.budget().withEpochs(epochs, config.budget().finetuneEpochs()));
         }
         Split split = Split.of(DataSources.load(data), Split.Fractions.DEFAULT, splitSeed);
-        Path dir = Outputs.directory(out);
+        Path dir = OutputFiles.prepareDirectory("--out", out);
         StudyReport report = PretrainingStudy.run(split, config,
             CompareCommand.listener(Progress.stderr(quiet)));
-        Outputs.write(dir.resolve("study-pretraining.csv"), report.toCsv());
-        Outputs.write(dir.resolve("study-pretraining.json"), Json.writePretty(report.toMap()) + "\n");
+        OutputFiles.writeText(dir.resolve("study-pretraining.csv"), report.toCsv());
+        OutputFiles.writeText(dir.resolve("study-pretraining.json"), Json.writePretty(report.toMap()) + "\n");
         plot(report, StudyReport.Axis.PRETRAINING, "log2(pre-training iterations)",
             p -> Math.log(p.iterations()) / Math.log(2))
             .write(dir.resolve("study-pretraining-iterations"));

@@ -55,7 +55,7 @@ final class SweepCommand extends CommandBase {
   String target;
 
   @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
-      description = "Pruning method (default: variance).")
+      description = "Pruning method: variance, the only one a σ grid fits (prune takes every criterion).")
   String method;
 
   @Option(names = "--points", paramLabel = "N", defaultValue = "10",
@@ -91,7 +91,7 @@ final class SweepCommand extends CommandBase {
 
   @Override
   void execute() throws Exception {
-    String m = PruningMethods.check(method);
+    String m = PruningMethods.checkVariance("sweep", method);
     if (points < 2 || points > 200) {
       throw new InputException("--points must be between 2 and 200, found " + points);
     }

@@ -1,11 +1,18 @@
 package dev.topiary.cli.bench;
 
+import dev.topiary.cli.Format;
 import dev.topiary.cli.InferBench;
-import dev.topiary.cli.json.JsonWriter;
+import dev.topiary.core.json.Json;
 import dev.topiary.kernels.ColumnMoments;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.methods.measure.Timer;
+import dev.topiary.methods.measure.Timing;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,8 +66,9 @@ public final class BenchCommand implements Runnable {
       nonNegative(cl, "--min-run-ms", minRunMs);
     }
 
-    Timing time(Runnable op) {
-      return Timing.measure(op, warmupMs * 1_000_000L, iterations, minRunMs * 1_000_000L);
+    /** Times the operations side by side: {@link Timer} with exactly {@code --iterations} rounds. */
+    List<Timing> time(List<Runnable> ops) {
+      return Timer.time(ops, Duration.ofMillis(warmupMs), Duration.ofMillis(minRunMs), iterations, Duration.ZERO);
     }
   }
 
@@ -165,22 +173,25 @@ public final class BenchCommand implements Runnable {
         default:
           throw new AssertionError(layout);
       }
-      Timing t = timing.time(op);
+      Timing t = timing.time(List.of(op)).get(0);
       double flops = 2.0 * m * n * k;
-      double best = flops / t.bestSeconds() / 1e9;
-      double median = flops / t.medianSeconds() / 1e9;
+      double best = flops / bestSeconds(t) / 1e9;
+      double median = flops / medianSeconds(t) / 1e9;
 
       PrintWriter out = cl.getOut();
       if (timing.json) {
-        JsonWriter w = new JsonWriter().beginObject()
-            .field("benchmark", "gemm")
-            .field("layout", layout.label())
-            .field("m", m).field("n", n).field("k", k)
-            .field("threads", Kernels.threads());
-        environment(w);
-        timingFields(w, t);
-        w.field("gflops", best).field("gflopsMedian", median).endObject();
-        out.println(w);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("benchmark", "gemm");
+        figures.put("layout", layout.label());
+        figures.put("m", m);
+        figures.put("n", n);
+        figures.put("k", k);
+        figures.put("threads", Kernels.threads());
+        environment(figures);
+        timingFields(figures, t);
+        figures.put("gflops", Format.finite(best));
+        figures.put("gflopsMedian", Format.finite(median));
+        out.println(Json.writePretty(figures));
       } else {
         out.printf(Locale.ROOT, "gemm %s  m=%d n=%d k=%d   %s%n", layout.label(), m, n, k, layout.formula);
         environmentText(out, Kernels.threads());
@@ -224,44 +235,41 @@ public final class BenchCommand implements Runnable {
       float[] data = random(new SplittableRandom(42), (int) len, 1000f, 0.01f);
       ColumnMoments moments = new ColumnMoments(cols);
       float[] sums = new float[cols];
-      Timing tm = timing.time(() -> {
+      // Timed side by side, so the ratio of the two passes sees the same machine.
+      List<Timing> both = timing.time(List.of(() -> {
         moments.reset();
         moments.accumulate(data, 0, rows, cols);
-      });
-      Timing ts = timing.time(() -> Kernels.sumColumns(rows, cols, data, 0, cols, sums, 0, false));
+      }, () -> Kernels.sumColumns(rows, cols, data, 0, cols, sums, 0, false)));
+      Timing tm = both.get(0);
+      Timing ts = both.get(1);
       double bytes = 4.0 * len;
-      double momentsGbs = bytes / tm.bestSeconds() / 1e9;
-      double sumGbs = bytes / ts.bestSeconds() / 1e9;
+      double momentsGbs = bytes / bestSeconds(tm) / 1e9;
+      double sumGbs = bytes / bestSeconds(ts) / 1e9;
 
       PrintWriter out = cl.getOut();
       if (timing.json) {
-        JsonWriter w = new JsonWriter().beginObject()
-            .field("benchmark", "stats")
-            .field("rows", rows).field("cols", cols)
-            .field("bytes", 4 * len)
-            .field("threads", 1);
-        environment(w);
-        w.name("columnMoments").beginObject();
-        timingFields(w, tm);
-        w.field("gbPerSecond", momentsGbs)
-            .field("gbPerSecondMedian", bytes / tm.medianSeconds() / 1e9).endObject();
-        w.name("sumColumns").beginObject();
-        timingFields(w, ts);
-        w.field("gbPerSecond", sumGbs)
-            .field("gbPerSecondMedian", bytes / ts.medianSeconds() / 1e9).endObject();
-        w.field("ratio", momentsGbs / sumGbs).endObject();
-        out.println(w);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("benchmark", "stats");
+        figures.put("rows", rows);
+        figures.put("cols", cols);
+        figures.put("bytes", 4 * len);
+        figures.put("threads", 1);
+        environment(figures);
+        figures.put("columnMoments", pass(tm, momentsGbs, bytes / medianSeconds(tm) / 1e9));
+        figures.put("sumColumns", pass(ts, sumGbs, bytes / medianSeconds(ts) / 1e9));
+        figures.put("ratio", Format.finite(momentsGbs / sumGbs));
+        out.println(Json.writePretty(figures));
       } else {
         out.printf(Locale.ROOT, "stats  rows=%d cols=%d   %.1f MB read per pass%n", rows, cols, bytes / 1e6);
         environmentText(out, 1);
         out.println("ColumnMoments.accumulate (mean and variance):");
         timingText(out, tm);
         out.printf(Locale.ROOT, "%-12s best %.2f, median %.2f%n", "GB/s", momentsGbs,
-            bytes / tm.medianSeconds() / 1e9);
+            bytes / medianSeconds(tm) / 1e9);
         out.println("Kernels.sumColumns (plain column sum, same block):");
         timingText(out, ts);
         out.printf(Locale.ROOT, "%-12s best %.2f, median %.2f%n", "GB/s", sumGbs,
-            bytes / ts.medianSeconds() / 1e9);
+            bytes / medianSeconds(ts) / 1e9);
         out.printf(Locale.ROOT, "%-12s %.2f of the plain pass's speed%n", "moments", momentsGbs / sumGbs);
       }
       out.flush();
@@ -310,14 +318,14 @@ public final class BenchCommand implements Runnable {
     return x;
   }
 
-  private static void environment(JsonWriter w) {
-    w.field("implementation", Kernels.implementation())
-        .field("vectorBitSize", Kernels.vectorBitSize())
-        .name("jdk").beginObject()
-        .field("version", System.getProperty("java.version"))
-        .field("vendor", System.getProperty("java.vendor"))
-        .field("vm", System.getProperty("java.vm.name"))
-        .endObject();
+  private static void environment(Map<String, Object> m) {
+    m.put("implementation", Kernels.implementation());
+    m.put("vectorBitSize", Kernels.vectorBitSize());
+    Map<String, Object> jdk = new LinkedHashMap<>();
+    jdk.put("version", System.getProperty("java.version"));
+    jdk.put("vendor", System.getProperty("java.vendor"));
+    jdk.put("vm", System.getProperty("java.vm.name"));
+    m.put("jdk", jdk);
   }
 
   private static void environmentText(PrintWriter out, int threads) {
@@ -329,19 +337,36 @@ public final class BenchCommand implements Runnable {
         System.getProperty("java.vendor"), System.getProperty("java.vm.name"));
   }
 
-  private static void timingFields(JsonWriter w, Timing t) {
-    w.field("runs", t.runs())
-        .field("repsPerRun", t.repsPerRun())
-        .field("warmupSeconds", t.warmupSeconds())
-        .field("bestSeconds", t.bestSeconds())
-        .field("medianSeconds", t.medianSeconds());
+  private static void timingFields(Map<String, Object> m, Timing t) {
+    m.put("runs", t.samples());
+    m.put("repsPerRun", t.callsPerSample());
+    m.put("warmupSeconds", t.warmupNanos() / 1e9);
+    m.put("bestSeconds", bestSeconds(t));
+    m.put("medianSeconds", medianSeconds(t));
+  }
+
+  /** One timed pass of the stats benchmark: its timing and its throughput, best and median. */
+  private static Map<String, Object> pass(Timing t, double gbPerSecond, double gbPerSecondMedian) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    timingFields(m, t);
+    m.put("gbPerSecond", Format.finite(gbPerSecond));
+    m.put("gbPerSecondMedian", Format.finite(gbPerSecondMedian));
+    return m;
   }
 
   private static void timingText(PrintWriter out, Timing t) {
-    out.printf(Locale.ROOT, "%-12s %d × %d calls, after %.2f s of warm-up%n", "runs", t.runs(),
-        t.repsPerRun(), t.warmupSeconds());
-    out.printf(Locale.ROOT, "%-12s best %s, median %s per call%n", "time", duration(t.bestSeconds()),
-        duration(t.medianSeconds()));
+    out.printf(Locale.ROOT, "%-12s %d × %d calls, after %.2f s of warm-up%n", "runs", t.samples(),
+        t.callsPerSample(), t.warmupNanos() / 1e9);
+    out.printf(Locale.ROOT, "%-12s best %s, median %s per call%n", "time", duration(bestSeconds(t)),
+        duration(medianSeconds(t)));
+  }
+
+  private static double bestSeconds(Timing t) {
+    return t.minNanos() / 1e9;
+  }
+
+  private static double medianSeconds(Timing t) {
+    return t.medianNanos() / 1e9;
   }
 
   private static String duration(double seconds) {

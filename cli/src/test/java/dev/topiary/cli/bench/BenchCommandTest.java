@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.cli.Main;
-import dev.topiary.cli.json.MiniJson;
+import dev.topiary.core.json.Json;
 import dev.topiary.kernels.Kernels;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -52,8 +52,16 @@ class BenchCommandTest {
 
   private static double number(Map<String, Object> json, String field) {
     Object v = json.get(field);
-    assertTrue(v instanceof Double, field + " should be a number in " + json);
-    return (Double) v;
+    assertTrue(v instanceof Number, field + " should be a number in " + json);
+    return ((Number) v).doubleValue();
+  }
+
+  /** Standard output as one JSON object, and nothing else. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(String out) {
+    Object v = Json.parse(out);
+    assertTrue(v instanceof Map, "expected one JSON object, got:\n" + out);
+    return (Map<String, Object>) v;
   }
 
   @SuppressWarnings("unchecked")
@@ -88,7 +96,7 @@ class BenchCommandTest {
     Result r = run(fast("bench", "gemm", "--m", "3", "--n", "5", "--k", "7", "--layout", layout,
         "--threads", "1", "--json"));
     assertEquals(0, r.exitCode(), r.err());
-    Map<String, Object> json = MiniJson.parseObject(r.out().trim());
+    Map<String, Object> json = object(r.out());
     assertEquals("gemm", json.get("benchmark"));
     assertEquals(layout.toLowerCase(), json.get("layout"));
     assertEquals(3.0, number(json, "m"));
@@ -115,7 +123,7 @@ class BenchCommandTest {
   void statsPrintsBothPassesAndTheirRatio() {
     Result r = run(fast("bench", "stats", "--rows", "5", "--cols", "3", "--json"));
     assertEquals(0, r.exitCode(), r.err());
-    Map<String, Object> json = MiniJson.parseObject(r.out().trim());
+    Map<String, Object> json = object(r.out());
     assertEquals("stats", json.get("benchmark"));
     assertEquals(5.0, number(json, "rows"));
     assertEquals(3.0, number(json, "cols"));

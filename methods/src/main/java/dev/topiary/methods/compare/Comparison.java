@@ -6,6 +6,7 @@ import dev.topiary.core.model.Network;
 import dev.topiary.methods.Evaluate;
 import dev.topiary.methods.RecipeListener;
 import dev.topiary.methods.lottery.WeightCapture;
+import dev.topiary.methods.measure.Latency;
 import dev.topiary.training.Scaling;
 import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
@@ -26,6 +27,9 @@ import java.util.Map;
  */
 public final class Comparison {
 
+  /** Rows per call when the speed-up of a pruned network is measured (see {@link Latency#speedup}). */
+  public static final int TIMING_BATCH = 256;
+
   private Comparison() {}
 
   /** One budget: see {@link #run(Split, List, List, int, Budget, RecipeListener)}. */
@@ -40,7 +44,10 @@ public final class Comparison {
    *
    * @param split raw data; methods train on its training part, the dense run watches its validation part,
    *     and only the test part is scored
+   * @param methods the contenders; those that do not {@linkplain PruningMethod#appliesTo apply} to the
+   *     task are skipped (the listener hears of it)
    * @throws IllegalArgumentException if a keep fraction is not in (0, 1], seeds &lt; 1, or no method given
+   *     applies to the task
    */
   public static ComparisonReport run(Split split, List<PruningMethod> methods, List<Double> keepFractions,
       int seeds, Budget budget, RecipeListener listener) {
@@ -60,6 +67,16 @@ public final class Comparison {
       throw new IllegalArgumentException("metric " + metric.id() + " does not apply to "
           + split.train().task().kind());
     }
+    String kind = split.train().task().kind().name().toLowerCase(Locale.ROOT);
+    List<PruningMethod> skipped = methods.stream().filter(m -> !m.appliesTo(split.train().task())).toList();
+    if (skipped.size() == methods.size()) {
+      throw new IllegalArgumentException("no method given applies to " + kind + ": "
+          + String.join(", ", methods.stream().map(PruningMethod::name).toList()));
+    }
+    for (PruningMethod m : skipped) {
+      listener.stageFinished(m.name(), Duration.ZERO, "skipped: does not apply to " + kind);
+    }
+    methods = methods.stream().filter(m -> m.appliesTo(split.train().task())).toList();
     List<Long> seedList = new ArrayList<>();
     List<ComparisonReport.Entry> dense = new ArrayList<>();
     List<ComparisonReport.Entry> entries = new ArrayList<>();
@@ -86,7 +103,8 @@ public final class Comparison {
           MethodResult r = m.apply(trained, split, keep, budget);
           double value = Evaluate.metric(r.network(), split.test(), metric);
           double secs = seconds(t1);
-          double speed = InferenceTiming.speedup(net, r.network(), timingX, timingRows, budget.timingRepeats());
+          double speed = Latency.speedup(net, r.network(), timingX, timingRows, TIMING_BATCH,
+              budget.timingRepeats());
           entries.add(new ComparisonReport.Entry(m.name(), keep, seed, value, r.parameters(), r.flops(), speed,
               r.structural(), r.epochsAfterPruning(), secs, r.detail()));
           listener.stageFinished(m.name(), since(t1), String.format(Locale.ROOT,

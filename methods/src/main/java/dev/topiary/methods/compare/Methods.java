@@ -18,6 +18,9 @@ import dev.topiary.methods.unstructured.Scope;
 import dev.topiary.methods.unstructured.Sparsity;
 import dev.topiary.methods.unstructured.UnstructuredPruning;
 import dev.topiary.methods.unstructured.UnstructuredResult;
+import dev.topiary.pruning.criteria.Criteria;
+import dev.topiary.pruning.criteria.RandomCriterion;
+import dev.topiary.pruning.criteria.UnitCriterion;
 import dev.topiary.pruning.criteria.VarianceCriterion;
 import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.training.EarlyStopping;
@@ -39,8 +42,11 @@ import java.util.Map;
  *   <caption>Methods</caption>
  *   <tr><th>name</th><th>what</th></tr>
  *   <tr><td>variance</td><td>ODF2NNA: lowest σ per layer removed, means folded</td></tr>
+ *   <tr><td>every other name of {@link Criteria#names()}</td><td>lowest scores per layer removed, means
+ *       folded (or merged, for the redundancy criteria); the gradient criteria get their gradients
+ *       from the training rows; {@code random} draws its scores from the run's seed; {@code fisher}
+ *       applies to classification only</td></tr>
  *   <tr><td>greedy-scaled, greedy-mean</td><td>greedy forward selection to the unit budget</td></tr>
- *   <tr><td>random-structured</td><td>random units removed, means folded</td></tr>
  *   <tr><td>group-lasso</td><td>half the budget with a group-lasso penalty, lowest norms removed</td></tr>
  *   <tr><td>magnitude, magnitude-layer</td><td>one-shot unstructured magnitude, global or per layer</td></tr>
  *   <tr><td>iterative-magnitude</td><td>3 rounds of global magnitude pruning and fine-tuning</td></tr>
@@ -75,11 +81,11 @@ public final class Methods {
   /** Every built-in method, in table order. */
   public static List<PruningMethod> all() {
     List<PruningMethod> m = new ArrayList<>();
-    m.add(StructuredMethod.of(VarianceCriterion.INSTANCE, "ODF2NNA: lowest output σ per layer, means folded"));
+    for (String name : Criteria.names()) {
+      m.add(structured(name));
+    }
     m.add(greedy(GreedyVariant.SCALED));
     m.add(greedy(GreedyVariant.MEAN_REPLACEMENT));
-    m.add(new StructuredMethod("random-structured", "random units per layer, means folded",
-        RandomCriterion::new));
     m.add(new Simple("group-lasso", "group-lasso training, lowest incoming norms removed",
         Methods::groupLasso));
     m.add(new Simple("magnitude", "one-shot global magnitude (masks)",
@@ -147,6 +153,20 @@ public final class Methods {
       }
     }
     return out;
+  }
+
+  /** The registry's criterion {@code name} as a one-shot structured method. */
+  private static PruningMethod structured(String name) {
+    if (name.equals(VarianceCriterion.INSTANCE.name())) {
+      return StructuredMethod.of(VarianceCriterion.INSTANCE, "ODF2NNA: lowest output σ per layer, means folded");
+    }
+    if (name.equals("random")) {
+      // The control: a different draw for every seed of the comparison.
+      return new StructuredMethod(name, "random units per layer, means folded", RandomCriterion::new);
+    }
+    UnitCriterion c = Criteria.byName(name);
+    return StructuredMethod.of(c, "lowest " + name + " scores per layer, "
+        + (c.mergesRemovedUnits() ? "merged into their most similar kept unit" : "means folded"));
   }
 
   /** Greedy forward selection with exactly the unit budget (no metric stop), then fine-tuning. */

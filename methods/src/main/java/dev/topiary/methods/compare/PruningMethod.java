@@ -1,6 +1,7 @@
 package dev.topiary.methods.compare;
 
 import dev.topiary.core.data.Split;
+import dev.topiary.core.model.Task;
 
 /**
  * One contender of a {@link Comparison}: given the shared trained network, a parameter budget and the
@@ -10,6 +11,7 @@ import dev.topiary.core.data.Split;
  *
  * <p>A structured criterion becomes a method with {@link StructuredMethod} in one line, e.g.
  * {@code new StructuredMethod("taylor", "first-order Taylor", seed -> Criteria.byName("taylor"))}.
+ * {@link Methods#all()} holds one such method for every name of the criteria registry.
  */
 public interface PruningMethod {
 
@@ -18,6 +20,14 @@ public interface PruningMethod {
 
   /** One line on what the method does. */
   String description();
+
+  /**
+   * Whether the method can prune a network for {@code task}; a comparison skips those that cannot (a
+   * criterion built on class statistics has nothing to score a regression with). By default, yes.
+   */
+  default boolean appliesTo(Task task) {
+    return true;
+  }
 
   /**
    * Prunes and fine-tunes.

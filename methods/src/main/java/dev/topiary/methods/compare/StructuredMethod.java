@@ -2,6 +2,8 @@ package dev.topiary.methods.compare;
 
 import dev.topiary.core.data.Split;
 import dev.topiary.core.model.Network;
+import dev.topiary.core.model.Task;
+import dev.topiary.methods.criteria.GradientStatisticsCollector;
 import dev.topiary.pruning.criteria.UnitCriterion;
 import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.pruner.PruningResult;
@@ -16,7 +18,9 @@ import java.util.function.LongFunction;
  * Any unit criterion as a comparison method: score the trained network's units on the training data,
  * remove the lowest-scored ⌊p·n_l⌋ of every hidden layer ({@link ThresholdRule#fractionPerLayer}, p from
  * {@link UnitBudget}) in one shot through {@link UnitPruner}, which folds the removed units' means into
- * the next layer's bias, then fine-tune for the whole post-pruning budget.
+ * the next layer's bias (or merges them into a kept partner, for a criterion that merges), then
+ * fine-tune for the whole post-pruning budget. A criterion that needs gradients gets them from
+ * {@link GradientStatisticsCollector#defaults()}, over the same training rows.
  */
 public final class StructuredMethod implements PruningMethod {
 
@@ -50,12 +54,20 @@ public final class StructuredMethod implements PruningMethod {
     return description;
   }
 
+  /** Whether the criterion scores units on {@code task}: one that needs class statistics needs labels. */
+  @Override
+  public boolean appliesTo(Task task) {
+    UnitCriterion c = criterion.apply(0);
+    return task.isClassification() || !c.requiredStatistics(StatisticsOptions.defaults()).classMoments();
+  }
+
   @Override
   public MethodResult apply(TrainedNetwork trained, Split split, double keepFraction, Budget budget) {
     double p = UnitBudget.removalFraction(trained.network(), keepFraction);
     UnitCriterion c = criterion.apply(trained.seed());
     PruningResult r = UnitPruner.prune(trained.network(), split.train(), c,
-        ThresholdRule.fractionPerLayer(p), Schedule.ONE_SHOT, StatisticsOptions.defaults());
+        ThresholdRule.fractionPerLayer(p), Schedule.ONE_SHOT, StatisticsOptions.defaults(),
+        c.needsGradients() ? GradientStatisticsCollector.defaults() : null);
     Network net = r.network();
     new Trainer(Budget.finetune(trained, budget.finetuneEpochs(), 1)).fit(net, split.train());
     return new MethodResult(net, true, net.parameterCount(), net.flops(), budget.finetuneEpochs(),

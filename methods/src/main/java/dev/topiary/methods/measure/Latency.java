@@ -4,7 +4,6 @@ import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Kernels;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,18 +12,18 @@ import java.util.Objects;
  * values in target units) for {@code batch} rows, through the network's own batched inference into a
  * preallocated output, as a deployed model is called.
  *
- * <p>Protocol: every network is first called repeatedly for the warm-up time (so the JIT has compiled the
- * kernels before any timing), then the measurement time is spent in rounds; in each round every network,
- * in turn, runs one sample: a group of consecutive calls sized from the warm-up to take about
- * {@value #TARGET_SAMPLE_NANOS} ns, so that the clock's granularity is negligible even at batch 1. The
- * figure reported is the median over the samples of the time per call. Interleaving the networks makes
- * them share the machine's noise (other processes, frequency changes), which matters when the result is a
- * ratio between them.
+ * <p>The timing protocol is {@link Timer}'s: each network is warmed up until the JIT has settled, then
+ * the networks are timed in interleaved rounds of samples of about {@value #TARGET_SAMPLE_NANOS} ns
+ * (so the clock's granularity is negligible even at batch 1). The figure reported is the median over the
+ * samples of the time per call, and a speed-up is the ratio of two such medians measured side by side.
  */
 public final class Latency {
 
   /** Aim for samples of about this many nanoseconds. */
   static final long TARGET_SAMPLE_NANOS = 200_000;
+
+  /** Warm-up of each network before a {@link #speedup}: long enough for the JIT to compile its path. */
+  static final Duration SPEEDUP_WARMUP = Duration.ofMillis(50);
 
   private static volatile float sink;
 
@@ -47,7 +46,7 @@ public final class Latency {
    * @param rows raw input rows, row-major [rowCount × inputs]; cycled to fill a batch when there are fewer
    * @param rowCount rows available in {@code rows}, ≥ 1
    * @param batch rows per call, ≥ 1
-   * @param warmup time spent calling each network before measuring, ≥ 0
+   * @param warmup minimum time spent calling each network before measuring, ≥ 0
    * @param budget time spent measuring, all networks together, &gt; 0 (at least five samples per network
    *     are taken whatever the budget)
    * @return one result per network, in order
@@ -55,6 +54,31 @@ public final class Latency {
    */
   public static List<LatencyResult> compare(List<Network> networks, float[] rows, int rowCount, int batch,
       Duration warmup, Duration budget) {
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("budget must be > 0, found " + budget);
+    }
+    return time(networks, rows, rowCount, batch, warmup, 5, budget);
+  }
+
+  /**
+   * The measured speed-up of {@code pruned} over {@code dense}: the ratio of their median times per call
+   * at {@code batch} rows, timed side by side in {@code rounds} interleaved rounds after a warm-up. A
+   * measurement, never a guarantee; networks this small are dominated by per-call overheads.
+   *
+   * @param rows raw input rows [rowCount × inputs], cycled to fill a batch
+   * @throws IllegalArgumentException as {@link #compare} does, or if {@code rounds} &lt; 1
+   */
+  public static double speedup(Network dense, Network pruned, float[] rows, int rowCount, int batch, int rounds) {
+    if (rounds < 1) {
+      throw new IllegalArgumentException("rounds must be >= 1, found " + rounds);
+    }
+    List<LatencyResult> r = time(List.of(dense, pruned), rows, rowCount, batch, SPEEDUP_WARMUP, rounds,
+        Duration.ZERO);
+    return r.get(0).medianNanos() / r.get(1).medianNanos();
+  }
+
+  private static List<LatencyResult> time(List<Network> networks, float[] rows, int rowCount, int batch,
+      Duration warmup, int minRounds, Duration budget) {
     Objects.requireNonNull(networks, "networks");
     Objects.requireNonNull(rows, "rows");
     if (networks.isEmpty()) {
@@ -73,8 +97,8 @@ public final class Latency {
       throw new IllegalArgumentException(rowCount + " rows of " + inputs + " inputs need " + (long) rowCount * inputs
           + " values, the array holds " + rows.length);
     }
-    if (warmup.isNegative() || budget.isNegative() || budget.isZero()) {
-      throw new IllegalArgumentException("warm-up must be >= 0 and budget > 0, found " + warmup + ", " + budget);
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("warm-up must be >= 0, found " + warmup);
     }
     float[] x = new float[Math.multiplyExact(batch, inputs)];
     for (int r = 0; r < batch; r++) {
@@ -82,75 +106,24 @@ public final class Latency {
     }
     int k = networks.size();
     float[][] out = new float[k][];
-    int[] group = new int[k];
+    List<Runnable> calls = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      out[i] = new float[Math.multiplyExact(batch, networks.get(i).outputSize())];
-      group[i] = warmUp(networks.get(i), x, batch, out[i], warmup.toNanos());
+      Network network = networks.get(i);
+      float[] o = new float[Math.multiplyExact(batch, network.outputSize())];
+      out[i] = o;
+      calls.add(network.task().isClassification()
+          ? () -> network.predictProbabilities(x, 0, batch, o, 0)
+          : () -> network.predictValues(x, 0, batch, o, 0));
     }
-    List<List<Double>> perCall = new ArrayList<>();
-    long[] calls = new long[k];
-    for (int i = 0; i < k; i++) {
-      perCall.add(new ArrayList<>());
-    }
-    long end = System.nanoTime() + budget.toNanos();
-    int round = 0;
-    while (round < 5 || System.nanoTime() < end) {
-      for (int i = 0; i < k; i++) {
-        long t0 = System.nanoTime();
-        for (int c = 0; c < group[i]; c++) {
-          call(networks.get(i), x, batch, out[i]);
-        }
-        long took = System.nanoTime() - t0;
-        perCall.get(i).add(Math.max(1.0, took) / group[i]);
-        calls[i] += group[i];
-        sink += out[i][0];
-      }
-      round++;
-    }
+    List<Timing> timings = Timer.time(calls, warmup, Duration.ofNanos(TARGET_SAMPLE_NANOS), minRounds, budget);
     int threads = Kernels.threads();
-    List<LatencyResult> results = new ArrayList<>();
+    List<LatencyResult> results = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      double[] s = perCall.get(i).stream().mapToDouble(Double::doubleValue).toArray();
-      Arrays.sort(s);
-      results.add(new LatencyResult(batch, threads, calls[i], s.length, quantile(s, 0.5), s[0], quantile(s, 0.9)));
+      Timing t = timings.get(i);
+      sink += out[i][0];
+      results.add(new LatencyResult(batch, threads, t.calls(), t.samples(), t.medianNanos(), t.minNanos(),
+          t.p90Nanos()));
     }
     return results;
-  }
-
-  /** Calls the network for the warm-up time; returns how many calls make one sample. */
-  private static int warmUp(Network network, float[] x, int batch, float[] out, long nanos) {
-    long start = System.nanoTime();
-    long calls = 0;
-    long now;
-    do {
-      call(network, x, batch, out);
-      calls++;
-      now = System.nanoTime();
-    } while (now - start < nanos);
-    // The last tenth of the warm-up is the best estimate of a compiled call's cost.
-    long t0 = System.nanoTime();
-    int probe = (int) Math.max(1, Math.min(1000, calls / 10));
-    for (int c = 0; c < probe; c++) {
-      call(network, x, batch, out);
-    }
-    double each = Math.max(1.0, System.nanoTime() - t0) / probe;
-    sink += out[0];
-    return (int) Math.max(1, Math.min(1_000_000, Math.round(TARGET_SAMPLE_NANOS / each)));
-  }
-
-  private static void call(Network network, float[] x, int batch, float[] out) {
-    if (network.task().isClassification()) {
-      network.predictProbabilities(x, 0, batch, out, 0);
-    } else {
-      network.predictValues(x, 0, batch, out, 0);
-    }
-  }
-
-  /** Linear interpolation between order statistics of sorted {@code s}. */
-  static double quantile(double[] s, double q) {
-    double pos = q * (s.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(s.length - 1, lo + 1);
-    return s[lo] + (pos - lo) * (s[hi] - s[lo]);
   }
 }

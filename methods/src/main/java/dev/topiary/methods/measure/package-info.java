@@ -1,6 +1,7 @@
 /**
- * Measured inference latency and throughput of networks, for reports that claim a pruned model is
- * faster: medians of repeated timed calls after a warm-up, with several networks measured in interleaved
- * rounds so that they see the same machine.
+ * Timing, the one way the project measures speed: {@link dev.topiary.methods.measure.Timer} times
+ * operations side by side (warm-up until the JIT has settled, then interleaved rounds of samples), and
+ * {@link dev.topiary.methods.measure.Latency} builds on it the inference latency, throughput and speed-up
+ * of networks, for reports that claim a pruned model is faster.
  */
 package dev.topiary.methods.measure;

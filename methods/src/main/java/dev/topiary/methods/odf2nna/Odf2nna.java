@@ -10,17 +10,19 @@ import dev.topiary.core.model.Network;
 import dev.topiary.core.model.ResidualBlock;
 import dev.topiary.methods.Evaluate;
 import dev.topiary.methods.RecipeListener;
+import dev.topiary.methods.criteria.GradientStatisticsCollector;
 import dev.topiary.pruning.criteria.LayerScores;
 import dev.topiary.pruning.criteria.ScoringContext;
 import dev.topiary.pruning.criteria.ThresholdCandidates;
+import dev.topiary.pruning.criteria.UnitCriterion;
 import dev.topiary.pruning.criteria.VarianceCriterion;
 import dev.topiary.pruning.plan.PruningPlan;
 import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.pruner.PruningResult;
 import dev.topiary.pruning.pruner.UnitPruner;
-import dev.topiary.pruning.pruner.VariancePruner;
-import dev.topiary.pruning.surgery.SizeReport;
+import dev.topiary.pruning.stats.StatisticsOptions;
 import dev.topiary.pruning.stats.UnitStatistics;
+import dev.topiary.pruning.surgery.SizeReport;
 import dev.topiary.pruning.surgery.Surgery;
 import dev.topiary.training.Scaling;
 import dev.topiary.training.Trainer;
@@ -45,6 +47,10 @@ import java.util.TreeSet;
  * the data the network was fitted to); the automatic ε search and early stopping watch the validation
  * split; the scores the paper compares are taken on the test split, which nothing else touches.
  *
+ * <p>The recipe takes any {@link UnitCriterion} in place of σ ({@link Odf2nnaConfig#criterion()}), with a
+ * fixed rule such as {@link ThresholdRule#fractionPerLayer}: the same surgery, fine-tuning and report, so
+ * criteria compare on equal terms. The automatic ε search is σ's alone.
+ *
  * <p>The input network of {@link #prune} is never modified: surgery builds new arrays, and only those
  * are fine-tuned.
  */
@@ -53,9 +59,21 @@ public final class Odf2nna {
   private final Odf2nnaConfig config;
   private RecipeListener listener = RecipeListener.none();
 
-  /** A recipe with the given configuration. */
+  /**
+   * A recipe with the given configuration.
+   *
+   * @throws IllegalArgumentException if the automatic ε search is asked of a criterion other than σ
+   */
   public Odf2nna(Odf2nnaConfig config) {
     this.config = java.util.Objects.requireNonNull(config, "config");
+    if (config.epsilon() instanceof EpsilonChoice.Auto && !isVariance(config.criterion())) {
+      throw new IllegalArgumentException("the automatic ε search thresholds σ; criterion '"
+          + config.criterion().name() + "' needs a fixed rule such as a fraction per layer");
+    }
+  }
+
+  private static boolean isVariance(UnitCriterion c) {
+    return c == VarianceCriterion.INSTANCE;
   }
 
   /** Reports progress to {@code l}. */
@@ -117,19 +135,21 @@ public final class Odf2nna {
     double originalVal = Evaluate.metric(original, split.validation(), metric);
     TrainingConfig tc = trainingConfig(split);
 
-    // Statistics, once: the automatic search plans from them without another pass.
-    long t0 = System.nanoTime();
-    listener.stageStarted("statistics", "σ and μ of every hidden unit over " + evalData.rows() + " rows");
-    UnitStatistics stats = UnitStatistics.gather(original, evalData);
-    Duration took = since(t0);
-    times.put("statistics", took);
-    listener.stageFinished("statistics", took, stats.prunableLayers().size() + " prunable layers");
-
+    long t0;
+    Duration took;
     ThresholdRule rule;
     String epsilonText;
     Candidate chosen = null;
     List<Odf2nnaReport.Probe> probes = new ArrayList<>();
     if (config.epsilon() instanceof EpsilonChoice.Auto auto) {
+      // Statistics, once: the search plans every candidate from them without another pass.
+      t0 = System.nanoTime();
+      listener.stageStarted("statistics", "σ and μ of every hidden unit over " + evalData.rows() + " rows");
+      UnitStatistics stats = UnitStatistics.gather(original, evalData);
+      took = since(t0);
+      times.put("statistics", took);
+      listener.stageFinished("statistics", took, stats.prunableLayers().size() + " prunable layers");
+
       t0 = System.nanoTime();
       listener.stageStarted("search", "largest ε keeping validation " + metric.id() + " within "
           + auto.tolerance() + " of " + fmt(originalVal));
@@ -155,8 +175,10 @@ public final class Odf2nna {
       pruned = chosen.pruned();
     } else {
       t0 = System.nanoTime();
-      listener.stageStarted("prune", rule.describe() + ", " + config.schedule());
-      PruningResult result = VariancePruner.prune(original, evalData, rule, config.schedule());
+      UnitCriterion criterion = config.criterion();
+      listener.stageStarted("prune", criterion.name() + ", " + rule.describe() + ", " + config.schedule());
+      PruningResult result = UnitPruner.prune(original, evalData, criterion, rule, config.schedule(),
+          StatisticsOptions.defaults(), criterion.needsGradients() ? GradientStatisticsCollector.defaults() : null);
       took = since(t0);
       times.put("prune", took);
       plan = result.plan();
@@ -198,7 +220,7 @@ public final class Odf2nna {
         Evaluate.metric(pruned, split.validation(), metric), done.validation(),
         scratch == null ? Double.NaN : Evaluate.metric(scratch, split.validation(), metric));
     return new Odf2nnaReport(split.train().name(), metric, original, pruned, finetuned, scratch,
-        SizeReport.compare(original, pruned, List.of()), plan, epsilonText, epsilonOf(rule), probes, test,
+        SizeReport.compare(original, pruned, List.of()), plan, config.criterion().name(), epsilonText, epsilonOf(rule), probes, test,
         val, originalTraining, done.training(), done.finetuneKept(), scratchResult, times);
   }
 

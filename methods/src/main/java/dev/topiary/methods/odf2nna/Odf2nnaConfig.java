@@ -2,6 +2,8 @@ package dev.topiary.methods.odf2nna;
 
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.kernels.Activation;
+import dev.topiary.pruning.criteria.UnitCriterion;
+import dev.topiary.pruning.criteria.VarianceCriterion;
 import dev.topiary.pruning.pruner.Schedule;
 import dev.topiary.training.TrainingConfig;
 import java.util.Objects;
@@ -14,6 +16,8 @@ import java.util.Objects;
  * @param training the training recipe of the original network and of the from-scratch control, or null
  *     for {@link TrainingConfig#defaults} sized to the training split; its validation set is always the
  *     split's validation part
+ * @param criterion what scores the hidden units: the paper's σ ({@link VarianceCriterion}), or any
+ *     other criterion, which then needs a fixed rule (the automatic ε search is σ's own)
  * @param epsilon how ε is chosen
  * @param schedule one statistics pass for all layers, or layer by layer with statistics re-gathered on
  *     the network pruned so far
@@ -25,12 +29,14 @@ import java.util.Objects;
  *     (accuracy or R²)
  * @param seed seeds initialisation and batch order
  */
-public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, EpsilonChoice epsilon,
-    Schedule schedule, double finetuneFraction, boolean compareScratch, Metric metric, long seed) {
+public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, UnitCriterion criterion,
+    EpsilonChoice epsilon, Schedule schedule, double finetuneFraction, boolean compareScratch, Metric metric,
+    long seed) {
 
   /** Checks the ranges. */
   public Odf2nnaConfig {
     Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(criterion, "criterion");
     Objects.requireNonNull(epsilon, "epsilon");
     Objects.requireNonNull(schedule, "schedule");
     if (!(finetuneFraction >= 0 && finetuneFraction <= 1)) {
@@ -39,52 +45,65 @@ public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, 
   }
 
   /**
-   * The defaults: three hidden ReLU layers of 256 units, the default training recipe, automatic ε with
+   * The defaults: three hidden ReLU layers of 256 units, the default training recipe, σ as the
+   * criterion, automatic ε with
    * no loss of validation metric allowed, one statistics pass, fine-tuning for 15 % of the original
    * epochs, no from-scratch control, the task's default metric, seed 42.
    */
   public static Odf2nnaConfig defaults() {
-    return new Odf2nnaConfig(Architecture.uniform(3, 256, Activation.RELU), null,
+    return new Odf2nnaConfig(Architecture.uniform(3, 256, Activation.RELU), null, VarianceCriterion.INSTANCE,
         new EpsilonChoice.Auto(0.0, false, true), Schedule.ONE_SHOT, 0.15, false, null, 42L);
   }
 
   /** With another architecture. */
   public Odf2nnaConfig withArchitecture(Architecture a) {
-    return new Odf2nnaConfig(a, training, epsilon, schedule, finetuneFraction, compareScratch, metric, seed);
+    return new Odf2nnaConfig(a, training, criterion, epsilon, schedule, finetuneFraction, compareScratch,
+        metric, seed);
   }
 
   /** With another training recipe (null: the defaults). */
   public Odf2nnaConfig withTraining(TrainingConfig t) {
-    return new Odf2nnaConfig(architecture, t, epsilon, schedule, finetuneFraction, compareScratch, metric, seed);
+    return new Odf2nnaConfig(architecture, t, criterion, epsilon, schedule, finetuneFraction, compareScratch,
+        metric, seed);
+  }
+
+  /** With another criterion. */
+  public Odf2nnaConfig withCriterion(UnitCriterion c) {
+    return new Odf2nnaConfig(architecture, training, c, epsilon, schedule, finetuneFraction, compareScratch, metric,
+        seed);
   }
 
   /** With another ε choice. */
   public Odf2nnaConfig withEpsilon(EpsilonChoice e) {
-    return new Odf2nnaConfig(architecture, training, e, schedule, finetuneFraction, compareScratch, metric, seed);
+    return new Odf2nnaConfig(architecture, training, criterion, e, schedule, finetuneFraction, compareScratch,
+        metric, seed);
   }
 
   /** With another pruning schedule. */
   public Odf2nnaConfig withSchedule(Schedule s) {
-    return new Odf2nnaConfig(architecture, training, epsilon, s, finetuneFraction, compareScratch, metric, seed);
+    return new Odf2nnaConfig(architecture, training, criterion, epsilon, s, finetuneFraction, compareScratch,
+        metric, seed);
   }
 
   /** With another fine-tuning fraction. */
   public Odf2nnaConfig withFinetuneFraction(double f) {
-    return new Odf2nnaConfig(architecture, training, epsilon, schedule, f, compareScratch, metric, seed);
+    return new Odf2nnaConfig(architecture, training, criterion, epsilon, schedule, f, compareScratch, metric, seed);
   }
 
   /** With or without the from-scratch control. */
   public Odf2nnaConfig withCompareScratch(boolean c) {
-    return new Odf2nnaConfig(architecture, training, epsilon, schedule, finetuneFraction, c, metric, seed);
+    return new Odf2nnaConfig(architecture, training, criterion, epsilon, schedule, finetuneFraction, c, metric, seed);
   }
 
   /** With another metric (null: the task's default). */
   public Odf2nnaConfig withMetric(Metric m) {
-    return new Odf2nnaConfig(architecture, training, epsilon, schedule, finetuneFraction, compareScratch, m, seed);
+    return new Odf2nnaConfig(architecture, training, criterion, epsilon, schedule, finetuneFraction,
+        compareScratch, m, seed);
   }
 
   /** With another seed. */
   public Odf2nnaConfig withSeed(long s) {
-    return new Odf2nnaConfig(architecture, training, epsilon, schedule, finetuneFraction, compareScratch, metric, s);
+    return new Odf2nnaConfig(architecture, training, criterion, epsilon, schedule, finetuneFraction,
+        compareScratch, metric, s);
   }
 }

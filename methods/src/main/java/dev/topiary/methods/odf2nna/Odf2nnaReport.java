@@ -22,7 +22,8 @@ import java.util.Map;
  * @param finetuned the pruned network after fine-tuning (the result)
  * @param scratch the pruned architecture trained from a fresh initialisation, or null when not asked for
  * @param sizes units, parameters and FLOPs per layer, before and after
- * @param plan the removals, with each unit's σ and mean
+ * @param plan the removals, with each unit's score and mean
+ * @param criterion the name of the criterion that scored the units ({@code variance}: σ)
  * @param epsilon how ε was chosen, in words
  * @param epsilonValue the ε used (absolute, or relative to each layer's largest σ), NaN for fraction rules
  * @param probes the automatic search's trials, in the order tried (empty when ε was given)
@@ -36,7 +37,7 @@ import java.util.Map;
  * @param stageTimes wall time of each stage, in order
  */
 public record Odf2nnaReport(String data, Metric metric, Network original, Network pruned, Network finetuned,
-    Network scratch, SizeReport sizes, PruningPlan plan, String epsilon, double epsilonValue,
+    Network scratch, SizeReport sizes, PruningPlan plan, String criterion, String epsilon, double epsilonValue,
     List<Probe> probes, Scores test, Scores validation, TrainingResult originalTraining,
     TrainingResult finetuneTraining, boolean finetuneKept, TrainingResult scratchTraining, Map<String, Duration> stageTimes) {
 
@@ -79,7 +80,7 @@ public record Odf2nnaReport(String data, Metric metric, Network original, Networ
   /** The whole report as nested maps and lists of strings, numbers and booleans, ready for JSON. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", "variance");
+    m.put("method", criterion);
     m.put("data", data);
     m.put("metric", metric.id());
     m.put("epsilon", epsilon);

@@ -10,6 +10,7 @@ import dev.topiary.core.json.Json;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.Task;
 import dev.topiary.kernels.Activation;
+import dev.topiary.pruning.criteria.Criteria;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -77,5 +78,22 @@ class ComparisonTest {
         Methods.parse("variance, SNIP,variance").stream().map(PruningMethod::name).toList());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Methods.parse("foo"));
     assertTrue(e.getMessage().contains("unknown method 'foo'") && e.getMessage().contains("greedy-mean"));
+  }
+
+  @Test
+  void everyRegistryCriterionIsAMethodAndFisherNeedsClasses() throws Exception {
+    java.util.Map<String, PruningMethod> byName = Methods.byName();
+    for (String name : Criteria.names()) {
+      assertTrue(byName.containsKey(name), name);
+    }
+    assertEquals(byName.size(), Methods.all().size(), "names are unique");
+    Task regression = Task.regression(1);
+    assertTrue(!byName.get("fisher").appliesTo(regression));
+    assertTrue(byName.get("fisher").appliesTo(Task.classification(List.of("a", "b"))));
+    assertTrue(byName.get("taylor").appliesTo(regression) && byName.get("l1-in").appliesTo(regression));
+    Split concrete = Split.of(DataSources.load("builtin:concrete").train(), 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Comparison.run(concrete, List.of(byName.get("fisher")), 0.5, 1, tiny()));
+    assertTrue(e.getMessage().contains("fisher") && e.getMessage().contains("regression"), e.getMessage());
   }
 }

@@ -65,12 +65,13 @@ class LatencyTest {
   }
 
   @Test
-  void quantileInterpolatesBetweenOrderStatistics() {
-    double[] s = {1, 2, 4, 8};
-    assertEquals(1, Latency.quantile(s, 0), 0);
-    assertEquals(8, Latency.quantile(s, 1), 0);
-    assertEquals(3, Latency.quantile(s, 0.5), 1e-12);
-    assertEquals(4 + 0.7 * 4, Latency.quantile(s, 0.9), 1e-12);
+  void speedupIsARatioOfTwoPositiveTimesAndRefusesNoRounds() {
+    Task task = Task.classification(List.of("a", "b"));
+    Network dense = net(6, 40, task, 1);
+    Network pruned = net(6, 4, task, 1);
+    double s = Latency.speedup(dense, pruned, rows(5, 6), 5, 3, 3);
+    assertTrue(s > 0 && Double.isFinite(s), "speed-up " + s);
+    assertThrows(IllegalArgumentException.class, () -> Latency.speedup(dense, pruned, rows(5, 6), 5, 3, 0));
   }
 
   @Test

@@ -15,9 +15,15 @@ import dev.topiary.core.model.DenseLayer;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Activation;
 import dev.topiary.methods.Evaluate;
+import dev.topiary.methods.criteria.GradientStatisticsCollector;
+import dev.topiary.pruning.criteria.Criteria;
+import dev.topiary.pruning.criteria.UnitCriterion;
 import dev.topiary.pruning.plan.LayerRemoval;
 import dev.topiary.pruning.plan.ThresholdRule;
+import dev.topiary.pruning.pruner.PruningResult;
 import dev.topiary.pruning.pruner.Schedule;
+import dev.topiary.pruning.pruner.UnitPruner;
+import dev.topiary.pruning.stats.StatisticsOptions;
 import dev.topiary.pruning.stats.LayerStatistics;
 import dev.topiary.pruning.stats.UnitStatistics;
 import dev.topiary.training.Scaling;
@@ -211,5 +217,33 @@ class Odf2nnaTest {
     Dataset d = iris.train();
     Network n = a.build(d.features(), d.task(), d.rows(), 1);
     assertEquals(a.widthFor(d.features(), d.task().outputs(), d.rows()), n.layers().get(0).outputSize());
+  }
+
+  @Test
+  void anotherCriterionPrunesWhatUnitPrunerWouldAndIsReportedByName() {
+    Odf2nnaConfig base = small();
+    Network net = trained(iris, base);
+    UnitCriterion taylor = Criteria.byName("taylor");
+    ThresholdRule half = ThresholdRule.fractionPerLayer(0.5);
+    Odf2nnaReport r = new Odf2nna(base.withCriterion(taylor).withEpsilon(new EpsilonChoice.Fixed(half)))
+        .prune(net, 40, iris);
+    PruningResult direct = UnitPruner.prune(net, iris.train(), taylor, half, Schedule.ONE_SHOT,
+        StatisticsOptions.defaults(), GradientStatisticsCollector.defaults());
+    assertEquals(direct.network().describe(), r.pruned().describe());
+    List<float[]> expected = parameters(direct.network());
+    List<float[]> actual = parameters(r.pruned());
+    for (int i = 0; i < expected.size(); i++) {
+      assertArrayEquals(expected.get(i), actual.get(i), "array " + i);
+    }
+    assertEquals("taylor", r.criterion());
+    assertEquals("taylor", r.toMap().get("method"));
+    assertTrue(r.finetuneTraining() != null, "fine-tuned as σ's recipe is");
+  }
+
+  @Test
+  void theAutomaticSearchIsForSigmaOnly() {
+    Odf2nnaConfig cfg = small().withCriterion(Criteria.byName("l1-in"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Odf2nna(cfg));
+    assertTrue(e.getMessage().contains("l1-in"), e.getMessage());
   }
 }

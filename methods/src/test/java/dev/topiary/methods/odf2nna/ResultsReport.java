@@ -3,7 +3,7 @@ package dev.topiary.methods.odf2nna;
 import dev.topiary.core.data.DataSources;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
-import dev.topiary.methods.compare.InferenceTiming;
+import dev.topiary.methods.measure.Latency;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,8 +75,8 @@ public final class ResultsReport {
         Odf2nnaReport r = new Odf2nna(variant(Odf2nnaConfig.defaults().withCompareScratch(true)
             .withSeed(seed))).run(split);
         float[] x = split.test().x();
-        double s256 = InferenceTiming.speedup(r.original(), r.finetuned(), x, split.test().rows(), 7, 256);
-        double s1 = InferenceTiming.speedup(r.original(), r.finetuned(), x, split.test().rows(), 7, 1);
+        double s256 = Latency.speedup(r.original(), r.finetuned(), x, split.test().rows(), 256, 7);
+        double s1 = Latency.speedup(r.original(), r.finetuned(), x, split.test().rows(), 1, 7);
         rows.add(new double[] {100 * r.parametersRemoved(), 100 * r.flopsRemoved(), r.test().original(),
             r.test().pruned(), r.test().finetuned(), r.test().scratch(), s256, s1});
         if (seed == 1) {
