@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "",
       "The data is cut into training, validation and test parts from a seed (stratified by class; "
           + "an idx:DIR test part stays the test set). Training stops early when the validation loss "
-          + "stops improving and keeps the best weights. The test figures are printed at the end, and "
+          + "(or the metric --stop-on names) stops improving and keeps the best weights. The test figures are printed at the end, and "
           + "the model file records the data source and the split so that eval and prune can find the "
           + "same test rows."
     })

@@ -89,7 +89,7 @@ public final class Trainer {
       if (validation.rows() < 1) {
         throw new IllegalArgumentException("validation set " + validation.name() + " is empty");
       }
-      if (!stopping.metric().appliesTo(network.task())) {
+      if (stopping.metric() != null && !stopping.metric().appliesTo(network.task())) {
         throw new IllegalArgumentException("validation metric " + stopping.metric() + " does not apply to "
             + network.task().kind() + " tasks");
       }
@@ -192,9 +192,9 @@ public final class Trainer {
           gates.prepareEvaluation();
         }
         Evaluation e = evaluator.evaluate(network, validation, loss, gates);
-        metric = e.metric(stopping.metric());
+        metric = stopping.watched(e);
         validationLoss = e.loss();
-        if (stopping.metric().improves(metric, bestMetric, stopping.minDelta())) {
+        if (stopping.improves(metric, bestMetric)) {
           bestMetric = metric;
           bestEpoch = epoch;
           sinceBest = 0;
