@@ -97,9 +97,7 @@ final class DemoCommand extends CommandBase {
     long t2 = System.nanoTime();
 
     int epochsRun = r.originalTraining().epochsRun();
-    Map<String, Object> recipe = TrainingOptions.describe(tc);
-    recipe.put("hidden", hiddenOf(r));
-    recipe.put("activation", "relu");
+    Map<String, Object> recipe = TrainingOptions.describe(tc, hiddenOf(r), arch.activation());
     Map<String, String> provenance = Provenance.ofTraining("topiary demo", src, null, seed, Split.Fractions.DEFAULT,
         epochsRun, r.originalTraining().bestEpoch(), recipe);
     Path original = dir.resolve("original.safetensors");

@@ -90,9 +90,7 @@ final class TrainCommand extends CommandBase {
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = DataInput.canonical(data);
-    Map<String, Object> recipe = TrainingOptions.describe(tc);
-    recipe.put("hidden", hidden);
-    recipe.put("activation", activation.name().toLowerCase(Locale.ROOT));
+    Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
         target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
         recipe));

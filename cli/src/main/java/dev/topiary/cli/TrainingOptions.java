@@ -2,6 +2,7 @@ package dev.topiary.cli;
 
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Task;
+import dev.topiary.kernels.Activation;
 import dev.topiary.training.EarlyStopping;
 import dev.topiary.training.TrainingConfig;
 import dev.topiary.training.optim.Optimizer;
@@ -120,6 +121,14 @@ final class TrainingOptions {
     if (v != null && v < 1) {
       throw new InputException(option + " must be at least 1, found " + v);
     }
+  }
+
+  /** The recipe's values with the network's hidden widths and activation, for model metadata and reports. */
+  static Map<String, Object> describe(TrainingConfig c, int[] hidden, Activation activation) {
+    Map<String, Object> m = describe(c);
+    m.put("hidden", hidden);
+    m.put("activation", activation.name().toLowerCase(Locale.ROOT));
+    return m;
   }
 
   /** The recipe's values, for model metadata and reports. */
