@@ -79,7 +79,7 @@ final class DemoCommand extends CommandBase {
     Odf2nnaConfig defaults = Odf2nnaConfig.defaults();
     Architecture arch = width == null && depth == null ? defaults.architecture()
         : Architecture.uniform(depth == null ? 3 : depth, width == null ? 256 : width, Activation.RELU);
-    TrainingConfig tc = TrainingOptions.configure(train.task(), train.rows(), seed, epochs, null, null, null, null, null);
+    TrainingConfig tc = TrainingOptions.configure(train.task(), train.rows(), seed, epochs, null, null, null, null, null, null);
     Odf2nnaConfig cfg = defaults.withArchitecture(arch).withTraining(tc).withCompareScratch(true).withSeed(seed);
 
     progress.line(String.format(Locale.ROOT, "demo       %s: %s rows, %d features, %s; %s kernels, %d threads", src,
@@ -97,9 +97,7 @@ final class DemoCommand extends CommandBase {
     long t2 = System.nanoTime();
 
     int epochsRun = r.originalTraining().epochsRun();
-    Map<String, Object> recipe = TrainingOptions.describe(tc);
-    recipe.put("hidden", hiddenOf(r));
-    recipe.put("activation", "relu");
+    Map<String, Object> recipe = TrainingOptions.describe(tc, hiddenOf(r), arch.activation());
     Map<String, String> provenance = Provenance.ofTraining("topiary demo", src, null, seed, Split.Fractions.DEFAULT,
         epochsRun, r.originalTraining().bestEpoch(), recipe);
     Path original = dir.resolve("original.safetensors");

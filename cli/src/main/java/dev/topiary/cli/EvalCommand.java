@@ -3,8 +3,6 @@ package dev.topiary.cli;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
-import dev.topiary.core.io.ModelFile;
-import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
 import java.nio.file.Path;
@@ -62,17 +60,11 @@ final class EvalCommand extends CommandBase {
 
   @Override
   void execute() throws Exception {
-    ModelFile mf = ModelFiles.read(model);
-    Network net = mf.network();
-    Map<String, String> md = mf.metadata();
-    String canonical = DataInput.canonical(data);
-    String col = target;
-    if (col == null && canonical.equals(Provenance.data(md))) {
-      col = Provenance.target(md);
-    }
-    Loaded loaded = DataInput.load(data, col);
-    DataInput.fitTo(net, loaded.train(), model.toString());
-    Provenance.SplitPlan plan = Provenance.splitFor(md, canonical, seed, 42L);
+    ModelData input = ModelData.load(model, data, target, seed);
+    Network net = input.network();
+    String canonical = input.canonical();
+    Loaded loaded = input.loaded();
+    Provenance.SplitPlan plan = input.plan();
     Rows chosen = rows == Rows.AUTO ? (plan.recorded() ? Rows.TEST : Rows.ALL) : rows;
     if (seed != null && chosen == Rows.ALL) {
       throw new InputException("--seed picks a split; with --split all every row is scored");

@@ -16,7 +16,8 @@ import java.util.Map;
  *   <li>{@value #SPLIT_SEED} and {@value #SPLIT_FRACTIONS}: the split's seed and its training,
  *       validation and test shares ({@code 0.7,0.15,0.15});
  *   <li>{@value #EPOCHS} and {@value #BEST_EPOCH}: epochs run and the epoch whose weights were kept;
- *   <li>{@value #RECIPE}: JSON of the training recipe (optimizer, learning rate, batch, epochs, patience);
+ *   <li>{@value #RECIPE}: JSON of the training recipe (optimizer, learning rate, batch, epochs, patience,
+ *       and what early stopping watched when not the loss);
  *   <li>{@value #PRUNING}: JSON summary of a pruning run (method, ε, sizes and scores before and after);
  *   <li>{@value #TOOL}: the command that wrote the file.
  * </ul>

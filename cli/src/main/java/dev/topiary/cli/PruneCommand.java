@@ -1,9 +1,7 @@
 package dev.topiary.cli;
 
 import dev.topiary.core.data.Dataset;
-import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
-import dev.topiary.core.io.ModelFile;
 import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.json.Json;
 import dev.topiary.core.model.Network;
@@ -164,18 +162,12 @@ final class PruneCommand extends CommandBase {
       throw new InputException("--latency-ms must be >= 0, found " + latencyMillis);
     }
 
-    ModelFile mf = ModelFiles.read(model);
-    Network trained = mf.network();
-    Map<String, String> md = mf.metadata();
-    String canonical = DataInput.canonical(data);
-    String col = target;
-    if (col == null && canonical.equals(Provenance.data(md))) {
-      col = Provenance.target(md);
-    }
-    Loaded loaded = DataInput.load(data, col);
-    DataInput.fitTo(trained, loaded.train(), model.toString());
-    Provenance.SplitPlan plan = Provenance.splitFor(md, canonical, seed, 42L);
-    Split split = fitted(DataInput.split(loaded, plan.fractions(), plan.seed()), trained);
+    ModelData input = ModelData.load(model, data, target, seed);
+    Network trained = input.network();
+    Map<String, String> md = input.metadata();
+    String canonical = input.canonical();
+    Provenance.SplitPlan plan = input.plan();
+    Split split = fitted(DataInput.split(input.loaded(), plan.fractions(), plan.seed()), trained);
     if (choice == null) {
       choice = keepChoice(trained, epsilon.keep);
     }
@@ -209,8 +201,8 @@ final class PruneCommand extends CommandBase {
     Map<String, String> meta = new LinkedHashMap<>(Provenance.carried(md));
     meta.put(Provenance.TOOL, "topiary prune");
     meta.put(Provenance.DATA, canonical);
-    if (col != null) {
-      meta.put(Provenance.TARGET, col);
+    if (input.target() != null) {
+      meta.put(Provenance.TARGET, input.target());
     } else {
       meta.remove(Provenance.TARGET);
     }

@@ -115,9 +115,7 @@ final class SweepCommand extends CommandBase {
         .fit(net, train);
     progress.line(String.format(Locale.ROOT, "train      done in %s: %s", Format.seconds(trained.wallTime()),
         TrainCommand.epochsText(trained, tc)));
-    Map<String, Object> recipe = TrainingOptions.describe(tc);
-    recipe.put("hidden", hidden);
-    recipe.put("activation", activation.name().toLowerCase(Locale.ROOT));
+    Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
     ModelFiles.save(net, dir.resolve("original.safetensors"), Provenance.ofTraining("topiary sweep",
         DataInput.canonical(data), target, seed, Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(),
         recipe));

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
       "",
       "The data is cut into training, validation and test parts from a seed (stratified by class; "
           + "an idx:DIR test part stays the test set). Training stops early when the validation loss "
-          + "stops improving and keeps the best weights. The test figures are printed at the end, and "
+          + "(or the metric --stop-on names) stops improving and keeps the best weights. The test figures are printed at the end, and "
           + "the model file records the data source and the split so that eval and prune can find the "
           + "same test rows."
     })
@@ -90,9 +90,7 @@ final class TrainCommand extends CommandBase {
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = DataInput.canonical(data);
-    Map<String, Object> recipe = TrainingOptions.describe(tc);
-    recipe.put("hidden", hidden);
-    recipe.put("activation", activation.name().toLowerCase(Locale.ROOT));
+    Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
         target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
         recipe));

@@ -1,9 +1,10 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Task;
+import dev.topiary.kernels.Activation;
 import dev.topiary.training.EarlyStopping;
 import dev.topiary.training.TrainingConfig;
-import dev.topiary.training.ValidationMetric;
 import dev.topiary.training.optim.Optimizer;
 import dev.topiary.training.schedule.Schedule;
 import java.util.LinkedHashMap;
@@ -13,11 +14,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The training options a command may override ({@code --epochs --batch --lr --optimizer --patience
- * --threads}); whatever is not given comes from {@link TrainingConfig#defaults}. The values a run used are
+ * --stop-on --threads}); whatever is not given comes from {@link TrainingConfig#defaults}. The values a run used are
  * recorded in the model file ({@link #describe}) so that fine-tuning can later use the same recipe
  * ({@link #fromDescription}).
  */
 final class TrainingOptions {
+
+  private static final String LOSS = "loss";
 
   /** The optimisers offered on the command line. */
   enum OptimizerName {
@@ -49,20 +52,26 @@ final class TrainingOptions {
   OptimizerName optimizer;
 
   @Option(names = "--patience", paramLabel = "P",
-      description = "Stop after P epochs without a lower validation loss, keeping the best weights "
-          + "(default: a tenth of the epochs, at least 10).")
+      description = "Stop after P epochs without a better validation score (see --stop-on), keeping the "
+          + "best weights (default: a tenth of the epochs, at least 10).")
   Integer patience;
+
+  @Option(names = "--stop-on", paramLabel = "NAME",
+      description = "What early stopping watches on the validation set: loss (default), or a metric: "
+          + "accuracy, macro-f1, log-loss (classification); mse, rmse, mae, r2 (regression).")
+  String stopOn;
 
   @Option(names = "--threads", paramLabel = "T", description = "Threads for the kernels (default: all processors).")
   Integer threads;
 
   /** The recipe for a task with {@code rows} training rows; no validation set yet. */
   TrainingConfig build(Task task, int rows, long seed) {
-    return configure(task, rows, seed, epochs, batch, lr, optimizer, patience, threads);
+    return configure(task, rows, seed, epochs, batch, lr, optimizer, patience, stopOn, threads);
   }
 
+  /** {@code stopOn}: "loss", a {@link Metric} id, or null for the loss. */
   static TrainingConfig configure(Task task, int rows, long seed, Integer epochs, Integer batch, Double lr,
-      OptimizerName optimizer, Integer patience, Integer threads) {
+      OptimizerName optimizer, Integer patience, String stopOn, Integer threads) {
     positive("--epochs", epochs);
     positive("--batch", batch);
     positive("--patience", patience);
@@ -70,6 +79,7 @@ final class TrainingOptions {
     if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
       throw new InputException("--lr must be a positive number, found " + lr);
     }
+    Metric watched = stopMetric(stopOn, task);
     TrainingConfig c = TrainingConfig.defaults(task, rows).withSeed(seed);
     int b = batch != null ? batch : c.batchSize();
     long stepsPerEpoch = (rows + Math.min(b, rows) - 1) / Math.min(b, rows);
@@ -84,14 +94,41 @@ final class TrainingOptions {
     };
     c = c.withBatchSize(b).withEpochs(e).withOptimizer(opt)
         .withSchedule(Schedule.warmup(stepsPerEpoch, Schedule.cosine(0.01)))
-        .withEarlyStopping(EarlyStopping.on(ValidationMetric.LOSS, p));
+        .withEarlyStopping(watched == null ? EarlyStopping.onLoss(p) : EarlyStopping.on(watched, p));
     return threads != null ? c.withThreads(threads) : c;
+  }
+
+  /** The metric {@code --stop-on} names, or null for the loss. */
+  private static Metric stopMetric(String name, Task task) {
+    if (name == null || name.isBlank() || name.trim().equalsIgnoreCase(LOSS)) {
+      return null;
+    }
+    Metric m;
+    try {
+      m = Metric.parse(name);
+    } catch (IllegalArgumentException e) {
+      throw new InputException("--stop-on: " + e.getMessage() + ", or " + LOSS);
+    }
+    if (!m.appliesTo(task)) {
+      throw new InputException("--stop-on " + m.id() + " does not apply to "
+          + (task.isClassification() ? "classification" : "regression") + "; use one of "
+          + String.join(", ", Metric.forTask(task).stream().map(Metric::id).toList()) + " or " + LOSS);
+    }
+    return m;
   }
 
   private static void positive(String option, Integer v) {
     if (v != null && v < 1) {
       throw new InputException(option + " must be at least 1, found " + v);
     }
+  }
+
+  /** The recipe's values with the network's hidden widths and activation, for model metadata and reports. */
+  static Map<String, Object> describe(TrainingConfig c, int[] hidden, Activation activation) {
+    Map<String, Object> m = describe(c);
+    m.put("hidden", hidden);
+    m.put("activation", activation.name().toLowerCase(Locale.ROOT));
+    return m;
   }
 
   /** The recipe's values, for model metadata and reports. */
@@ -102,6 +139,9 @@ final class TrainingOptions {
     m.put("batch", c.batchSize());
     m.put("max_epochs", c.epochs());
     m.put("patience", c.earlyStopping().patience());
+    if (c.earlyStopping().metric() != null) {
+      m.put("stop_on", c.earlyStopping().metric().id());
+    }
     m.put("seed", c.seed());
     return m;
   }
@@ -119,7 +159,7 @@ final class TrainingOptions {
    */
   static TrainingConfig fromDescription(Map<?, ?> d, Task task, int rows, long seed) {
     if (d == null) {
-      return configure(task, rows, seed, null, null, null, null, null, null);
+      return configure(task, rows, seed, null, null, null, null, null, null, null);
     }
     OptimizerName opt = null;
     if (d.get("optimizer") instanceof String s) {
@@ -131,7 +171,19 @@ final class TrainingOptions {
     }
     return configure(task, rows, seed, intOrNull(d.get("max_epochs")), intOrNull(d.get("batch")),
         d.get("learning_rate") instanceof Number n && n.doubleValue() > 0 ? n.doubleValue() : null, opt,
-        intOrNull(d.get("patience")), null);
+        intOrNull(d.get("patience")), recordedStopOn(d.get("stop_on"), task), null);
+  }
+
+  private static String recordedStopOn(Object o, Task task) {
+    if (o instanceof String s) {
+      try {
+        stopMetric(s, task);
+        return s;
+      } catch (InputException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   private static Integer intOrNull(Object o) {

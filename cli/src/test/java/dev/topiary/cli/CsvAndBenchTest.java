@@ -2,9 +2,12 @@ package dev.topiary.cli;
 
 import static dev.topiary.cli.Cli.num;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Task;
+import dev.topiary.training.EarlyStopping;
 import dev.topiary.training.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +98,7 @@ class CsvAndBenchTest {
     Task task = Task.classification(List.of("a", "b"));
     for (int rows : new int[] {50, 1_500, 5_000, 40_000}) {
       TrainingConfig d = TrainingConfig.defaults(task, rows);
-      TrainingConfig c = TrainingOptions.configure(task, rows, 42, null, null, null, null, null, null);
+      TrainingConfig c = TrainingOptions.configure(task, rows, 42, null, null, null, null, null, null, null);
       assertEquals(d.epochs(), c.epochs());
       assertEquals(d.batchSize(), c.batchSize());
       assertEquals(d.optimizer(), c.optimizer());
@@ -110,5 +113,22 @@ class CsvAndBenchTest {
       assertEquals(c.optimizer(), again.optimizer());
       assertEquals(c.earlyStopping(), again.earlyStopping());
     }
+  }
+
+  @Test
+  void stopOnPicksTheWatchedMetricAndTheRecipeRemembersIt() {
+    Task task = Task.classification(List.of("a", "b"));
+    TrainingConfig c = TrainingOptions.configure(task, 500, 42, null, null, null, null, 7, "macro-f1", null);
+    assertEquals(EarlyStopping.on(Metric.MACRO_F1, 7), c.earlyStopping());
+    TrainingConfig again = TrainingOptions.fromDescription(
+        (Map<?, ?>) dev.topiary.core.json.Json.parse(dev.topiary.core.json.Json.write(TrainingOptions.describe(c))),
+        task, 500, 42);
+    assertEquals(c.earlyStopping(), again.earlyStopping());
+    assertEquals(EarlyStopping.onLoss(7),
+        TrainingOptions.configure(task, 500, 42, null, null, null, null, 7, "loss", null).earlyStopping());
+    InputException e = assertThrows(InputException.class,
+        () -> TrainingOptions.configure(task, 500, 42, null, null, null, null, null, "mae", null));
+    assertEquals("--stop-on mae does not apply to classification; use one of accuracy, macro-f1, log-loss or loss",
+        e.getMessage());
   }
 }

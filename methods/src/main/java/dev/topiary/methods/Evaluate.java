@@ -3,6 +3,7 @@ package dev.topiary.methods;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
+import dev.topiary.core.model.Task;
 
 /** Scores a network on a data set with a metric, through the network's own batched inference. */
 public final class Evaluate {
@@ -21,22 +22,17 @@ public final class Evaluate {
           + " features, the model reads " + network.inputSize());
     }
     if (data.task().kind() != network.task().kind() || data.task().outputs() != network.outputSize()) {
-      throw new IllegalArgumentException("data set " + data.name() + " is " + describe(data)
-          + ", the model predicts " + describeTask(network));
+      throw new IllegalArgumentException("data set " + data.name() + " is " + describe(data.task())
+          + ", the model predicts " + describe(network.task()));
     }
     if (!metric.appliesTo(network.task())) {
-      throw new IllegalArgumentException("metric " + metric.id() + " does not apply to " + describeTask(network));
+      throw new IllegalArgumentException("metric " + metric.id() + " does not apply to " + describe(network.task()));
     }
     return metric.compute(network.predict(data.x(), data.rows()), data);
   }
 
-  private static String describe(Dataset d) {
-    return d.task().isClassification() ? "classification with " + d.task().classes() + " classes"
-        : "regression with " + d.task().outputs() + " output(s)";
-  }
-
-  private static String describeTask(Network n) {
-    return n.task().isClassification() ? "classification with " + n.task().classes() + " classes"
-        : "regression with " + n.outputSize() + " output(s)";
+  private static String describe(Task t) {
+    return t.isClassification() ? "classification with " + t.classes() + " classes"
+        : "regression with " + t.outputs() + " output(s)";
   }
 }

@@ -1,23 +1,48 @@
 package dev.topiary.training;
 
-/**
- * A network's quality on a data set.
- *
- * @param loss mean loss (targets standardised as in training)
- * @param accuracy fraction of rows classified correctly; NaN for regression
- * @param r2 coefficient of determination averaged over outputs, raw units; NaN for classification
- * @param mse mean squared error over all outputs in raw target units; NaN for classification
- */
-public record Evaluation(double loss, double accuracy, double r2, double mse) {
+import dev.topiary.core.data.Dataset;
+import dev.topiary.core.metrics.Metric;
+import dev.topiary.kernels.Kernels;
 
-  /** The value of {@code metric}. */
-  public double metric(ValidationMetric metric) {
-    switch (metric) {
-      case LOSS: return loss;
-      case ACCURACY: return accuracy;
-      case R2: return r2;
-      case MSE: return mse;
-      default: throw new AssertionError(metric);
+/**
+ * A network's quality on a data set: the mean training loss, and any {@link Metric} of the outputs the
+ * evaluation pass produced (class probabilities for classification, predictions in raw target units for
+ * regression), computed on request.
+ */
+public final class Evaluation {
+
+  private final double loss;
+  private final float[] outputs;
+  private final Dataset data;
+  private boolean probabilities;
+
+  /**
+   * @param outputs [rows × outputs] logits for classification, raw-unit predictions for regression; owned
+   *     by this evaluation from now on
+   */
+  Evaluation(double loss, float[] outputs, Dataset data) {
+    this.loss = loss;
+    this.outputs = outputs;
+    this.data = data;
+    this.probabilities = !data.task().isClassification();
+  }
+
+  /** The mean loss (targets standardised as in training). */
+  public double loss() {
+    return loss;
+  }
+
+  /**
+   * The value of {@code metric} on the evaluated data.
+   *
+   * @throws IllegalArgumentException if the metric does not apply to the data's task
+   */
+  public double metric(Metric metric) {
+    if (!probabilities) {
+      int classes = data.task().outputs();
+      Kernels.softmaxRows(data.rows(), classes, outputs, 0, outputs, 0);
+      probabilities = true;
     }
+    return metric.compute(outputs, data);
   }
 }

@@ -1,6 +1,7 @@
 package dev.topiary.training;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Split;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Kernels;
 import dev.topiary.training.backprop.Gradients;
@@ -89,7 +90,7 @@ public final class Trainer {
       if (validation.rows() < 1) {
         throw new IllegalArgumentException("validation set " + validation.name() + " is empty");
       }
-      if (!stopping.metric().appliesTo(network.task())) {
+      if (stopping.metric() != null && !stopping.metric().appliesTo(network.task())) {
         throw new IllegalArgumentException("validation metric " + stopping.metric() + " does not apply to "
             + network.task().kind() + " tasks");
       }
@@ -143,7 +144,7 @@ public final class Trainer {
     int epoch = 0;
     while (epoch < config.epochs()) {
       epoch++;
-      shuffle(idx, order);
+      Split.shuffle(idx, order);
       double lossSum = 0.0;
       float lr = 0f;
       for (int b = 0; b < stepsPerEpoch; b++) {
@@ -192,9 +193,9 @@ public final class Trainer {
           gates.prepareEvaluation();
         }
         Evaluation e = evaluator.evaluate(network, validation, loss, gates);
-        metric = e.metric(stopping.metric());
+        metric = stopping.watched(e);
         validationLoss = e.loss();
-        if (stopping.metric().improves(metric, bestMetric, stopping.minDelta())) {
+        if (stopping.improves(metric, bestMetric)) {
           bestMetric = metric;
           bestEpoch = epoch;
           sinceBest = 0;
@@ -238,16 +239,6 @@ public final class Trainer {
       System.arraycopy(src[t], 0, dst[t], 0, src[t].length);
     }
     return dst;
-  }
-
-  /** Fisher–Yates shuffle of {@code a} from {@code random}. */
-  private static void shuffle(int[] a, Random random) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 
   /** Checks that a data set fits a network and a loss; names the data set and what differs. */

@@ -72,7 +72,7 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, Sch
     int epochs = (int) Math.max(20, Math.min(400, (6_000 + stepsPerEpoch - 1) / stepsPerEpoch));
     Schedule schedule = Schedule.warmup(stepsPerEpoch, Schedule.cosine(0.01));
     return new TrainingConfig(epochs, batch, Optimizer.adamW(1e-3, 1e-4), schedule, Loss.forTask(task), 42L,
-        EarlyStopping.on(ValidationMetric.LOSS, Math.max(10, epochs / 10)), null, 0, 0.0, List.of());
+        EarlyStopping.onLoss(Math.max(10, epochs / 10)), null, 0, 0.0, List.of());
   }
 
   /** With another epoch count. */

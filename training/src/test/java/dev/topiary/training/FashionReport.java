@@ -1,6 +1,7 @@
 package dev.topiary.training;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Activation;
 import java.io.DataInputStream;
@@ -55,7 +56,7 @@ public final class FashionReport {
     }).fit(net, train);
     Evaluation e = new Evaluator(net, 512).evaluate(net, test, config.loss(), null);
     System.out.printf(Locale.ROOT, "fashion-mnist seed %d: test accuracy %.4f (best epoch %d of %d, %.0f s)%n",
-        seed, e.accuracy(), result.bestEpoch(), result.epochsRun(), result.wallTime().toMillis() / 1000.0);
+        seed, e.metric(Metric.ACCURACY), result.bestEpoch(), result.epochsRun(), result.wallTime().toMillis() / 1000.0);
   }
 
   /** Reads an IDX image/label pair (gzip, big-endian header, unsigned bytes) as a 10-class data set. */

@@ -1,6 +1,7 @@
 package dev.topiary.training;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Activation;
 import java.util.Locale;
@@ -44,7 +45,7 @@ public final class QualityReport {
             .withValidation(parts[1]));
         TrainingResult result = new Trainer(config).fit(net, parts[0]);
         Evaluation test = new Evaluator(net, 256).evaluate(net, parts[2], config.loss(), null);
-        double q = classification ? test.accuracy() : test.r2();
+        double q = classification ? test.metric(Metric.ACCURACY) : test.metric(Metric.R2);
         sum += q;
         min = Math.min(min, q);
         line.append(String.format(Locale.ROOT, "  seed %d: %s %.4f (best epoch %d/%d, %.1f s)", seed,
@@ -76,9 +77,10 @@ public final class QualityReport {
       c = c.withBatchSize(Integer.parseInt(System.getProperty("batch")));
     }
     if (System.getProperty("patience") != null || System.getProperty("metric") != null) {
-      c = c.withEarlyStopping(EarlyStopping.on(
-          ValidationMetric.valueOf(System.getProperty("metric", c.earlyStopping().metric().name())),
-          Integer.parseInt(System.getProperty("patience", "" + c.earlyStopping().patience()))));
+      String metric = System.getProperty("metric", "loss");
+      int patience = Integer.parseInt(System.getProperty("patience", "" + c.earlyStopping().patience()));
+      c = c.withEarlyStopping(metric.equals("loss") ? EarlyStopping.onLoss(patience)
+          : EarlyStopping.on(Metric.parse(metric), patience));
     }
     return c;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.DenseLayer;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.Task;
@@ -94,7 +95,7 @@ class TrainerTest {
     Network net = mlp(5, new int[] {16}, train.task(), 7);
     List<float[][]> snapshots = new ArrayList<>();
     TrainingConfig config = quick(60).withValidation(validation)
-        .withEarlyStopping(EarlyStopping.on(ValidationMetric.LOSS, 3));
+        .withEarlyStopping(EarlyStopping.onLoss(3));
     TrainingResult result = new Trainer(config)
         .addListener(new TrainingListener() {
           @Override
@@ -120,6 +121,63 @@ class TrainerTest {
     }
     Evaluation e = new Evaluator(net, 32).evaluate(net, validation, Loss.softmaxCrossEntropy(), null);
     assertEquals(bestLoss, e.loss(), 1e-9);
+  }
+
+  @Test
+  void anyMetricCanDriveEarlyStopping() {
+    // Flipped validation labels again: macro F1 on them peaks early, so training stops on it.
+    Dataset train = blobs(300, 5, false);
+    Dataset validation = blobs(90, 6, true);
+    Network net = mlp(5, new int[] {16}, train.task(), 7);
+    TrainingResult result = new Trainer(quick(60).withValidation(validation)
+        .withEarlyStopping(EarlyStopping.on(Metric.MACRO_F1, 3))).fit(net, train);
+    assertTrue(result.stoppedEarly());
+    assertEquals(result.bestEpoch() + 3, result.epochsRun());
+    for (EpochReport r : result.history()) {
+      assertTrue(r.validationMetric() <= result.bestMetric(), "epoch " + r.epoch());
+    }
+    Evaluation e = new Evaluator(net, 32).evaluate(net, validation, Loss.softmaxCrossEntropy(), null);
+    assertEquals(result.bestMetric(), e.metric(Metric.MACRO_F1), 1e-12);
+  }
+
+  @Test
+  void evaluationMetricsAgreeWithTheNetworksOwnPredictions() {
+    Dataset data = blobs(77, 8, false);
+    Network net = mlp(5, new int[] {9}, data.task(), 3);
+    Evaluation e = new Evaluator(net, 16).evaluate(net, data, Loss.softmaxCrossEntropy(), null);
+    float[] probabilities = net.predict(data.x(), data.rows());
+    // Log-loss needs probabilities: the evaluation must turn its logits into them as predict does.
+    assertEquals(Metric.LOG_LOSS.compute(probabilities, data), e.metric(Metric.LOG_LOSS), 1e-5);
+    assertEquals(Metric.ACCURACY.compute(probabilities, data), e.metric(Metric.ACCURACY), 1e-12);
+
+    Random r = new Random(4);
+    int n = 61;
+    float[] x = Fixtures.gaussian(r, n * 2, 3);
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = 200f + 30f * x[2 * i] + (float) r.nextGaussian();
+    }
+    Dataset reg = new Dataset("linear", n, 2, x, Task.regression(1), null, y, List.of("a", "b"));
+    Network scaled = Scaling.fit(mlp(2, new int[] {7}, Task.regression(1), 5), reg);
+    Evaluation er = new Evaluator(scaled, 16).evaluate(scaled, reg, Loss.meanSquaredError(), null);
+    float[] predictions = scaled.predict(reg.x(), n);
+    // Regression metrics are in raw target units: the output scaling must have been undone.
+    double mae = Metric.MAE.compute(predictions, reg);
+    assertEquals(mae, er.metric(Metric.MAE), 1e-5 * mae);
+  }
+
+  @Test
+  void earlyStoppingCountsOnlyImprovementsBeyondTheMinimumChange() {
+    EarlyStopping onF1 = new EarlyStopping(Metric.MACRO_F1, 5, 0.01, true);
+    assertTrue(onF1.improves(0.52, 0.5));
+    assertFalse(onF1.improves(0.505, 0.5));
+    assertTrue(onF1.improves(0.1, Double.NaN));
+    assertFalse(onF1.improves(Double.NaN, 0.5));
+    EarlyStopping onLoss = new EarlyStopping(null, 5, 0.01, true);
+    assertTrue(onLoss.improves(0.48, 0.5));
+    assertFalse(onLoss.improves(0.495, 0.5));
+    assertFalse(onLoss.improves(0.52, 0.5));
+    assertFalse(onLoss.improves(Double.NaN, 0.5));
   }
 
   @Test
@@ -255,12 +313,12 @@ class TrainerTest {
     Dataset[] parts = Fixtures.split(data, 1, 0.8, 0.2);
     Network net = Scaling.fit(mlp(2, new int[] {16}, Task.regression(1), 2), parts[0]);
     TrainingConfig config = TrainingConfig.defaults(Task.regression(1), parts[0].rows())
-        .withValidation(parts[1]).withEarlyStopping(EarlyStopping.on(ValidationMetric.R2, 10));
+        .withValidation(parts[1]).withEarlyStopping(EarlyStopping.on(Metric.R2, 10));
     TrainingResult result = new Trainer(config).fit(net, parts[0]);
     Evaluation e = new Evaluator(net, 64).evaluate(net, parts[1], Loss.meanSquaredError(), null);
-    assertTrue(e.r2() > 0.98, "R² " + e.r2());
-    assertTrue(e.mse() < 0.04 * 125 * 125, "MSE in raw units " + e.mse());
-    assertEquals(result.bestMetric(), e.r2(), 1e-9);
+    assertTrue(e.metric(Metric.R2) > 0.98, "R² " + e.metric(Metric.R2));
+    assertTrue(e.metric(Metric.MSE) < 0.04 * 125 * 125, "MSE in raw units " + e.metric(Metric.MSE));
+    assertEquals(result.bestMetric(), e.metric(Metric.R2), 1e-9);
   }
 
   @Test
@@ -271,7 +329,7 @@ class TrainerTest {
     TrainingConfig config = TrainingConfig.defaults(iris.task(), parts[0].rows()).withValidation(parts[1]);
     TrainingResult result = new Trainer(config).fit(net, parts[0]);
     Evaluation test = new Evaluator(net, 64).evaluate(net, parts[2], config.loss(), null);
-    assertTrue(test.accuracy() >= 0.9, "iris test accuracy " + test.accuracy() + " after " + result.epochsRun());
+    assertTrue(test.metric(Metric.ACCURACY) >= 0.9, "iris test accuracy " + test.metric(Metric.ACCURACY) + " after " + result.epochsRun());
   }
 
   @Test
@@ -286,7 +344,7 @@ class TrainerTest {
         () -> new Trainer(quick(1).withLoss(Loss.meanSquaredError())).fit(net, train));
     assertEquals("loss mse does not apply to training set blobs, a CLASSIFICATION task", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Trainer(quick(1).withValidation(train)
-        .withEarlyStopping(EarlyStopping.on(ValidationMetric.R2, 2))).fit(net, train));
+        .withEarlyStopping(EarlyStopping.on(Metric.R2, 2))).fit(net, train));
     assertEquals("validation metric R2 does not apply to CLASSIFICATION tasks", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> quick(1).withBatchSize(0));
     assertEquals("batch size must be >= 1, found 0", e.getMessage());

@@ -174,8 +174,11 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
     return groups;
   }
 
-  /** Fisher–Yates. */
-  private static void shuffle(int[] a, Random random) {
+  /**
+   * Shuffles {@code a} in place by Fisher–Yates, drawing from {@code random}: the one shuffle of row
+   * indices, for splits and for the trainer's batch order alike.
+   */
+  public static void shuffle(int[] a, Random random) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = a[i];

@@ -149,10 +149,7 @@ final class Topology {
     String where = "metadata " + ModelFiles.KEY_TOPOLOGY;
     Map<String, Object> m = object(parse(json, where, file), where, file);
     int input = integer(m, "input", where, file, 1, Integer.MAX_VALUE);
-    Object rawLayers = m.get("layers");
-    if (!(rawLayers instanceof List<?> list) || list.isEmpty()) {
-      throw new ModelFormatException(file, where + ": \"layers\" must be a non-empty array");
-    }
+    List<?> list = nonEmptyList(m.get("layers"), where + ": \"layers\" must be a non-empty array", file);
     List<Item> items = new ArrayList<>();
     int width = input;
     for (int i = 0; i < list.size(); i++) {
@@ -164,10 +161,8 @@ final class Topology {
         items.add(new Item(d, null));
         width = d.out();
       } else if (kind.equals("residual")) {
-        Object inner = l.get("layers");
-        if (!(inner instanceof List<?> f) || f.isEmpty()) {
-          throw new ModelFormatException(file, at + ": a residual block needs a non-empty \"layers\" array");
-        }
+        List<?> f = nonEmptyList(l.get("layers"), at + ": a residual block needs a non-empty \"layers\" array",
+            file);
         List<Dense> block = new ArrayList<>();
         int w = width;
         for (int j = 0; j < f.size(); j++) {
@@ -223,6 +218,14 @@ final class Topology {
     } catch (JsonException e) {
       throw new ModelFormatException(file, where + " is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code value} as a non-empty JSON array, else a format error with {@code message}. */
+  private static List<?> nonEmptyList(Object value, String message, Path file) throws ModelFormatException {
+    if (!(value instanceof List<?> list) || list.isEmpty()) {
+      throw new ModelFormatException(file, message);
+    }
+    return list;
   }
 
   @SuppressWarnings("unchecked")

@@ -57,13 +57,21 @@ public enum Metric {
 
   /** True when {@code candidate} is strictly better than {@code incumbent}; NaN is worse than anything. */
   public boolean isBetter(double candidate, double incumbent) {
+    return isBetter(candidate, incumbent, 0.0);
+  }
+
+  /**
+   * True when {@code candidate} is better than {@code incumbent} by more than {@code margin} (≥ 0); NaN is
+   * worse than anything.
+   */
+  public boolean isBetter(double candidate, double incumbent, double margin) {
     if (Double.isNaN(candidate)) {
       return false;
     }
     if (Double.isNaN(incumbent)) {
       return true;
     }
-    return higherIsBetter ? candidate > incumbent : candidate < incumbent;
+    return higherIsBetter ? candidate > incumbent + margin : candidate < incumbent - margin;
   }
 
   /** A value every real value beats: −∞ when higher is better, +∞ otherwise. */

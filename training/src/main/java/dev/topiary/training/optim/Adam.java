@@ -44,26 +44,17 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
   @Override
   public OptimizerState start(float[][] parameters, float[][] gradients) {
-    Optimizer.checkTensors(parameters, gradients);
     return new State(parameters, gradients);
   }
 
-  private final class State implements OptimizerState {
-    private final float[][] p;
-    private final float[][] g;
+  private final class State extends BufferedState {
     private final float[][] m;
     private final float[][] v;
-    private long steps;
 
     State(float[][] p, float[][] g) {
-      this.p = p;
-      this.g = g;
-      this.m = new float[p.length][];
-      this.v = new float[p.length][];
-      for (int i = 0; i < p.length; i++) {
-        m[i] = new float[p[i].length];
-        v[i] = new float[p[i].length];
-      }
+      super(p, g, 2);
+      this.m = buffer(0);
+      this.v = buffer(1);
     }
 
     @Override
@@ -72,19 +63,6 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
       for (int i = 0; i < p.length; i++) {
         Kernels.adam(p[i].length, p[i], 0, g[i], 0, m[i], 0, v[i], 0, lr, (float) beta1, (float) beta2,
             (float) epsilon, (float) weightDecay, decoupled, steps);
-      }
-    }
-
-    @Override
-    public long steps() {
-      return steps;
-    }
-
-    @Override
-    public void clear(int tensor, int[] indices) {
-      for (int k : indices) {
-        m[tensor][k] = 0f;
-        v[tensor][k] = 0f;
       }
     }
   }

@@ -44,18 +44,4 @@ public sealed interface Optimizer permits Sgd, Adam {
   static Adam adamW(double learningRate, double weightDecay) {
     return new Adam(learningRate, 0.9, 0.999, 1e-8, weightDecay, true);
   }
-
-  /** Checks that parameter and gradient tensors pair up. */
-  static void checkTensors(float[][] parameters, float[][] gradients) {
-    if (parameters.length != gradients.length) {
-      throw new IllegalArgumentException(
-          parameters.length + " parameter tensors but " + gradients.length + " gradient tensors");
-    }
-    for (int i = 0; i < parameters.length; i++) {
-      if (parameters[i].length != gradients[i].length) {
-        throw new IllegalArgumentException("tensor " + i + ": parameter has " + parameters[i].length
-            + " values, gradient has " + gradients[i].length);
-      }
-    }
-  }
 }

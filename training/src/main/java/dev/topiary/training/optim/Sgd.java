@@ -44,25 +44,15 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
 
   @Override
   public OptimizerState start(float[][] parameters, float[][] gradients) {
-    Optimizer.checkTensors(parameters, gradients);
     return new State(parameters, gradients);
   }
 
-  private final class State implements OptimizerState {
-    private final float[][] p;
-    private final float[][] g;
+  private final class State extends BufferedState {
     private final float[][] v;
-    private long steps;
 
     State(float[][] p, float[][] g) {
-      this.p = p;
-      this.g = g;
-      this.v = new float[p.length][];
-      if (momentum > 0) {
-        for (int i = 0; i < p.length; i++) {
-          v[i] = new float[p[i].length];
-        }
-      }
+      super(p, g, momentum > 0 ? 1 : 0);
+      this.v = momentum > 0 ? buffer(0) : null;
     }
 
     @Override
@@ -88,20 +78,6 @@ public record Sgd(double learningRate, double momentum, boolean nesterov, double
         }
       }
       steps++;
-    }
-
-    @Override
-    public long steps() {
-      return steps;
-    }
-
-    @Override
-    public void clear(int tensor, int[] indices) {
-      if (v[tensor] != null) {
-        for (int k : indices) {
-          v[tensor][k] = 0f;
-        }
-      }
     }
   }
 }
