@@ -5,4 +5,7 @@ module dev.topiary.bench {
   requires ejml.core;
   requires ejml.fdense;
   requires dev.ludovic.netlib.blas;
+  requires smile.core;
+  requires smile.base;
+  requires org.bytedeco.openblas;
 }
