@@ -14,6 +14,8 @@ import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
 import dev.topiary.training.TrainingListener;
 import dev.topiary.training.TrainingResult;
+import dev.topiary.training.ValidationMetric;
+import dev.topiary.training.optim.Optimizer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,9 +33,11 @@ import java.util.Locale;
  *       validated on the other 10 %, then the accuracy on the 10,000 test rows.
  * </ul>
  *
- * <p>Usage: {@code FashionMnistTraining [--data SRC] [--threads T] [--lr RATE] [--epochs-cap E]
- * epochs N | accuracy SEED…}. {@code --lr} and {@code --epochs-cap} change the recipe (learning rate,
- * maximum epochs) to search for settings when the defaults fall short. Each result line starts with
+ * <p>Usage: {@code FashionMnistTraining [--data SRC] [--threads T] [--lr RATE] [--weight-decay WD]
+ * [--epochs-cap E] [--watch loss|accuracy] epochs N | accuracy SEED…}. The options other than
+ * {@code --data} and {@code --threads} depart from the default recipe (AdamW's learning rate and weight
+ * decay, the maximum epochs with a patience of a tenth of them, the validation metric early stopping
+ * watches), to search for settings when the defaults fall short. Each result line starts with
  * {@code RESULT} and holds {@code key=value} pairs, for scripts.
  */
 public final class FashionMnistTraining {
@@ -49,6 +53,8 @@ public final class FashionMnistTraining {
     int threads = Kernels.threads();
     double lr = Double.NaN;
     int epochsCap = 0;
+    ValidationMetric watch = null;
+    double weightDecay = Double.NaN;
     int i = 0;
     while (i < args.length && args[i].startsWith("--")) {
       switch (args[i]) {
@@ -56,6 +62,8 @@ public final class FashionMnistTraining {
         case "--threads" -> threads = Integer.parseInt(args[i + 1]);
         case "--lr" -> lr = Double.parseDouble(args[i + 1]);
         case "--epochs-cap" -> epochsCap = Integer.parseInt(args[i + 1]);
+        case "--watch" -> watch = ValidationMetric.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
+        case "--weight-decay" -> weightDecay = Double.parseDouble(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i += 2;
@@ -69,32 +77,44 @@ public final class FashionMnistTraining {
     }
     String env = String.format(Locale.ROOT, "jdk=%s kernels=%s threads=%d", Runtime.version().feature(),
         Kernels.implementation(), threads);
+    Settings settings = new Settings(threads, lr, weightDecay, epochsCap, watch);
     switch (args[i]) {
-      case "epochs" -> timeEpochs(loaded.train(), Integer.parseInt(args[i + 1]), threads, lr, env);
+      case "epochs" -> timeEpochs(loaded.train(), Integer.parseInt(args[i + 1]), settings, env);
       case "accuracy" -> {
         for (int s = i + 1; s < args.length; s++) {
-          accuracy(loaded, Long.parseLong(args[s]), threads, lr, epochsCap, env);
+          accuracy(loaded, Long.parseLong(args[s]), settings, env);
         }
       }
       default -> throw new IllegalArgumentException("unknown mode " + args[i]);
     }
   }
 
-  private static TrainingConfig recipe(Dataset train, int threads, double lr, int epochsCap) {
-    TrainingConfig c = TrainingConfig.defaults(train.task(), train.rows()).withThreads(threads);
-    if (!Double.isNaN(lr)) {
-      c = c.withOptimizer(c.optimizer().withLearningRate(lr));
+  /** Departures from the default recipe; NaN, 0 or null leave a setting as the defaults have it. */
+  private record Settings(int threads, double lr, double weightDecay, int epochs, ValidationMetric watch) {
+
+    TrainingConfig recipe(Dataset train) {
+      TrainingConfig c = TrainingConfig.defaults(train.task(), train.rows()).withThreads(threads);
+      if (!Double.isNaN(lr)) {
+        c = c.withOptimizer(c.optimizer().withLearningRate(lr));
+      }
+      if (!Double.isNaN(weightDecay)) {
+        c = c.withOptimizer(Optimizer.adamW(c.optimizer().learningRate(), weightDecay));
+      }
+      if (epochs > 0) {
+        c = c.withEpochs(epochs).withEarlyStopping(
+            EarlyStopping.on(c.earlyStopping().metric(), Math.max(10, epochs / 10)));
+      }
+      if (watch != null) {
+        c = c.withEarlyStopping(EarlyStopping.on(watch, c.earlyStopping().patience()));
+      }
+      return c;
     }
-    if (epochsCap > 0) {
-      c = c.withEpochs(epochsCap);
-    }
-    return c;
   }
 
-  private static void timeEpochs(Dataset train, int epochs, int threads, double lr, String env) {
+  private static void timeEpochs(Dataset train, int epochs, Settings settings, String env) {
     Network network = Scaling.fit(Network.mlp(train.features(), HIDDEN, Activation.RELU, train.task(), 1L),
         train);
-    TrainingConfig config = recipe(train, threads, lr, 0).withEpochs(epochs)
+    TrainingConfig config = settings.recipe(train).withEpochs(epochs)
         .withEarlyStopping(EarlyStopping.off());
     List<Double> seconds = new ArrayList<>();
     double[] previous = {0};
@@ -117,12 +137,12 @@ public final class FashionMnistTraining {
             .map(s -> String.format(Locale.ROOT, "%.3f", s)).toList().toString().replace(" ", ""));
   }
 
-  private static void accuracy(Loaded loaded, long seed, int threads, double lr, int epochsCap, String env) {
+  private static void accuracy(Loaded loaded, long seed, Settings settings, String env) {
     Split split = Split.of(loaded, new Split.Fractions(1 - VALIDATION_SHARE, VALIDATION_SHARE, 0), seed);
     Dataset train = split.train();
     Network network = Scaling.fit(Network.mlp(train.features(), HIDDEN, Activation.RELU, train.task(), seed),
         train);
-    TrainingConfig config = recipe(train, threads, lr, epochsCap).withSeed(seed)
+    TrainingConfig config = settings.recipe(train).withSeed(seed)
         .withValidation(split.validation());
     TrainingResult result = new Trainer(config).fit(network, train);
     Dataset test = split.test();
@@ -134,8 +154,10 @@ public final class FashionMnistTraining {
       }
     }
     System.out.printf(Locale.ROOT, "RESULT mode=accuracy %s seed=%d train=%d validation=%d test=%d "
-            + "lr=%s epochs_max=%d epochs_run=%d best_epoch=%d seconds=%.1f test_accuracy=%.4f%n", env, seed,
+            + "lr=%s weight_decay=%s watch=%s patience=%d epochs_max=%d epochs_run=%d best_epoch=%d seconds=%.1f "
+            + "test_accuracy=%.4f%n", env, seed,
         train.rows(), split.validation().rows(), test.rows(), config.optimizer().learningRate(),
+        config.optimizer().weightDecay(), config.earlyStopping().metric(), config.earlyStopping().patience(),
         config.epochs(), result.epochsRun(), result.bestEpoch(), result.wallTime().toNanos() / 1e9,
         (double) correct / test.rows());
   }
