@@ -2,9 +2,11 @@
 # Topiary against Smile's MLP: training throughput, inference latency and Fashion-MNIST epoch times, on
 # JDK 17 and JDK 25, printed as Markdown tables with ratios. See bench/TRAINING.md.
 #
-# Usage: bench/run-training-comparison.sh [--accuracy] [--no-build]
-#   --accuracy   also train the default recipe on Fashion-MNIST with seeds 1, 2, 3 on each JDK
-#   --no-build   use bench/target/benchmarks.jar as it is
+# Usage: bench/run-training-comparison.sh [--accuracy] [--no-build] [--report-only]
+#   --accuracy     also train the default recipe on Fashion-MNIST with seeds 1, 2, 3 on each JDK
+#   --no-build     use bench/target/benchmarks.jar as it is
+#   --report-only  run nothing; print the tables from the results already in OUT (add runs there by hand,
+#                  named jmh-JDK-N.json, fmnist-JDK*.txt, accuracy-JDK*.txt, and the best of all counts)
 # Environment:
 #   JDKS         space-separated java executables (default: the java on the PATH and Temurin 25)
 #   REPEATS      JMH runs per JDK; every iteration of every run counts and the best is reported (default 1)
@@ -19,10 +21,12 @@ fmnist="${FMNIST:-idx:/usr/share/datasets/fashion-mnist}"
 repeats="${REPEATS:-1}"
 accuracy=0
 build=1
+run=1
 for a in "$@"; do
   case "$a" in
     --accuracy) accuracy=1 ;;
     --no-build) build=0 ;;
+    --report-only) run=0; build=0 ;;
     *) echo "unknown argument: $a" >&2; exit 2 ;;
   esac
 done
@@ -40,12 +44,13 @@ if [ ! -f "$fmnist_dir/train-images-idx3-ubyte.gz" ] && [ ! -f "$fmnist_dir/trai
   echo "no Fashion-MNIST in $fmnist_dir (apt-get install -y dataset-fashion-mnist); skipping its rows" >&2
   fmnist=""
 fi
-rm -rf "$out"
+[ "$run" = 1 ] && rm -rf "$out"
 mkdir -p "$out"
 
 flags=(--add-modules jdk.incubator.vector)
 quiet() { grep -v -e '^WARNING' -e 'Kernels\$Holder' -e '^INFO: Topiary kernels' || true; }
 
+[ "$run" = 1 ] || JDKS=""
 for java in $JDKS; do
   v="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   echo "JDK $v: $java" >&2
@@ -80,6 +85,8 @@ best, units = {}, {}
 for path in sorted(glob.glob(os.path.join(out, "jmh-*-*.json"))):
     jdk = os.path.basename(path).split("-")[1]
     for b in json.load(open(path)):
+        if not b["benchmark"].split(".")[-2] in ("TrainingThroughputBenchmark", "InferenceLatencyBenchmark"):
+            continue
         name = b["benchmark"].rsplit(".", 2)
         key = (jdk, name[-2] + "." + name[-1], tuple(sorted(b.get("params", {}).items())))
         scores = [s for fork in b["primaryMetric"]["rawData"] for s in fork]
@@ -132,13 +139,13 @@ for n in ("1", "256"):
 
 fm = {}
 for path in sorted(glob.glob(os.path.join(out, "fmnist-*.txt"))):
-    jdk = os.path.basename(path)[7:-4]
     for line in open(path):
         if line.startswith("RESULT"):
             kv = dict(p.split("=", 1) for p in line.split()[1:])
-            fm[(jdk, kv["threads"])] = float(kv["best_epoch_s"])
+            key = (kv["jdk"], kv["threads"])
+            fm[key] = min(float(kv["best_epoch_s"]), fm.get(key, float("inf")))
 if fm:
-    print("\n### Fashion-MNIST, 784-256-256-256-10, 60,000 rows, batch 128, AdamW (seconds per epoch, best of 5 epochs)\n")
+    print("\n### Fashion-MNIST, 784-256-256-256-10, 60,000 rows, batch 128, AdamW (seconds per epoch, best epoch of all runs)\n")
     print(head); print(rule)
     for t in ("1", "2"):
         print(f"| Topiary, {t} thread(s) | " + " | ".join(fmt(fm.get((j, t)), 2) for j in jdks) + " |")
