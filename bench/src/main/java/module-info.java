@@ -10,6 +10,9 @@ module dev.topiary.bench {
   requires ejml.core;
   requires ejml.fdense;
   requires dev.ludovic.netlib.blas;
+  requires smile.core;
+  requires smile.base;
+  requires org.bytedeco.openblas;
 
   // JMH's generated harness classes live in dev.topiary.bench.jmh_generated and reach the benchmark
   // state reflectively.

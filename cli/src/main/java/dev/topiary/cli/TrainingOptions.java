@@ -57,7 +57,8 @@ final class TrainingOptions {
   Integer patience;
 
   @Option(names = "--stop-on", paramLabel = "NAME",
-      description = "What early stopping watches on the validation set: loss (default), or a metric: "
+      description = "What early stopping watches on the validation set: loss (the default, but accuracy "
+          + "for classification with at least 10,000 training rows), or a metric: "
           + "accuracy, macro-f1, log-loss (classification); mse, rmse, mae, r2 (regression).")
   String stopOn;
 
@@ -79,8 +80,8 @@ final class TrainingOptions {
     if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
       throw new InputException("--lr must be a positive number, found " + lr);
     }
-    Metric watched = stopMetric(stopOn, task);
     TrainingConfig c = TrainingConfig.defaults(task, rows).withSeed(seed);
+    Metric watched = stopOn == null ? c.earlyStopping().metric() : stopMetric(stopOn, task);
     int b = batch != null ? batch : c.batchSize();
     long stepsPerEpoch = (rows + Math.min(b, rows) - 1) / Math.min(b, rows);
     int e = epochs != null ? epochs : batch == null ? c.epochs()

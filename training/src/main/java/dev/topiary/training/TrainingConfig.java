@@ -56,9 +56,18 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, Sch
    * The default recipe for a task with {@code rows} training rows, tuned on the embedded data sets:
    * AdamW (learning rate 1e-3, weight decay 1e-4) with a linear warm-up over the first epoch into
    * cosine decay to 1 % of the rate; batches of 32 rows below 2,000 training rows, 64 below 20,000,
-   * 128 above; enough epochs for about 6,000 steps (between 20 and 400 epochs); early stopping on the
-   * validation loss with a patience of a tenth of the epochs (at least 10), restoring the best weights;
-   * softmax cross-entropy for classification, MSE for regression; seed 42; no clipping, no regularisers.
+   * 128 above; enough epochs for about 6,000 steps (between 20 and 400 epochs); early stopping with a
+   * patience of a tenth of the epochs (at least 10), restoring the best weights, on the validation loss —
+   * or, for classification with at least {@value #ACCURACY_STOPPING_ROWS} training rows, on validation
+   * accuracy; softmax cross-entropy for classification, MSE for regression; seed 42; no clipping, no
+   * regularisers.
+   *
+   * <p>Why two stopping rules: on a large set the validation loss bottoms out while accuracy is still
+   * rising (the network grows over-confident on the examples it gets wrong), so stopping on the loss
+   * keeps early weights — Fashion-MNIST, 784-256-256-256-10, three seeds: 0.877, 0.886, 0.884 test
+   * accuracy stopping on the loss, 0.898, 0.898, 0.897 on accuracy. On a small set the validation split
+   * has a few dozen rows, accuracy moves in steps of a few per cent and ties, and the smoother loss picks
+   * the epoch better.
    *
    * <p>Regression targets should be standardised: give the network an output scaling (see
    * {@link Scaling#fit}); inputs likewise. The validation set is added with {@link #withValidation}.
@@ -72,7 +81,16 @@ public record TrainingConfig(int epochs, int batchSize, Optimizer optimizer, Sch
     int epochs = (int) Math.max(20, Math.min(400, (6_000 + stepsPerEpoch - 1) / stepsPerEpoch));
     Schedule schedule = Schedule.warmup(stepsPerEpoch, Schedule.cosine(0.01));
     return new TrainingConfig(epochs, batch, Optimizer.adamW(1e-3, 1e-4), schedule, Loss.forTask(task), 42L,
-        EarlyStopping.onLoss(Math.max(10, epochs / 10)), null, 0, 0.0, List.of());
+        stopping(task, rows, Math.max(10, epochs / 10)), null, 0, 0.0, List.of());
+  }
+
+  /** Classification sets at least this large stop early on validation accuracy by default. */
+  public static final int ACCURACY_STOPPING_ROWS = 10_000;
+
+  private static EarlyStopping stopping(Task task, int rows, int patience) {
+    return task.isClassification() && rows >= ACCURACY_STOPPING_ROWS
+        ? EarlyStopping.on(dev.topiary.core.metrics.Metric.ACCURACY, patience)
+        : EarlyStopping.onLoss(patience);
   }
 
   /** With another epoch count. */

@@ -17,7 +17,7 @@ import net.jqwik.api.Property;
 /** The workspace's forward pass against the double reference, buffer reuse, and its argument checks. */
 class WorkspaceTest {
 
-  @Property(tries = 200)
+  @Property(tries = 200, seed = "20261109")
   void forwardMatchesTheDoubleReference(@ForAll long seed, @ForAll Activation act, @ForAll boolean residual) {
     Random r = new Random(seed);
     int in = 1 + r.nextInt(9);
