@@ -107,6 +107,15 @@ def gemm(args):
         t = int(doc["environment"]["threads"])
         for r in doc["results"]:
             openblas[(r["layout"], r["shape"], t)] = r["gflopsBest"]
+    # OpenBLAS forced to its AVX-512 kernels: on CPUs it does not recognise as AVX-512 capable (AMD
+    # Zen 4/5) its default dispatch picks the AVX2 kernels, which would flatter everyone compared to it.
+    avx512 = {}
+    avx512_env = None
+    if args.numpy_avx512:
+        doc = json.load(open(args.numpy_avx512))
+        avx512_env = doc["environment"]
+        for r in doc["results"]:
+            avx512[(r["layout"], r["shape"])] = r["gflopsBest"]
 
     out = []
     for label, env in envs:
@@ -117,12 +126,19 @@ def gemm(args):
                        f"**{env.get('kernels', '?')}**{vec}; netlib JavaBLAS instance: "
                        f"{env.get('netlib', '?')}; {env.get('processors', '?')} processors")
     if numpy_env:
-        out.append(f"- **OpenBLAS**: numpy {numpy_env['numpy']} ({numpy_env['blas']}), best of N runs")
+        out.append(f"- **OpenBLAS**: numpy {numpy_env['numpy']} ({numpy_env['blas']}), best of N runs, "
+                   f"kernels: {numpy_env.get('coretype', 'default dispatch')}")
+    if avx512_env:
+        out.append(f"- **OpenBLAS AVX-512**: the same library with OPENBLAS_CORETYPE="
+                   f"{avx512_env.get('coretype')}, its AVX-512 kernels")
     out.append("")
     extra = sorted(threads_seen)
     head = ["JDK", "layout", "M×N×K", "Topiary (auto)", "Topiary (scalar)", "EJML", "netlib", "OpenBLAS"]
+    if avx512:
+        head += ["OpenBLAS AVX-512"]
     head += [f"Topiary {t}T" for t in extra] + [f"OpenBLAS {t}T" for t in extra]
-    head += ["ours/OpenBLAS", "ours/scalar", "ours/EJML", "ours/netlib", "spread"]
+    head += ["ours/OpenBLAS"] + (["ours/OpenBLAS AVX-512"] if avx512 else [])
+    head += ["ours/scalar", "ours/EJML", "ours/netlib", "spread"]
     out.append("| " + " | ".join(head) + " |")
     out.append("|" + "|".join(["---"] * 3 + ["---:"] * (len(head) - 3)) + "|")
     order = {l: i for i, l in enumerate(labels)}
@@ -132,11 +148,13 @@ def gemm(args):
         v = rows[key]
         ob = openblas.get((layout, shape, 1))
         ours = v.get("ours")
+        ob512 = avx512.get((layout, shape))
         cells = [label, layout, shape, fmt(ours), fmt(v.get("scalar")), fmt(v.get("ejml")),
-                 fmt(v.get("netlib")), fmt(ob)]
+                 fmt(v.get("netlib")), fmt(ob)] + ([fmt(ob512)] if avx512 else [])
         cells += [fmt(v.get(f"ours{t}")) for t in extra]
         cells += [fmt(openblas.get((layout, shape, t))) for t in extra]
-        cells += [fmt(ratio(ours, ob), 2), fmt(ratio(ours, v.get("scalar")), 2),
+        cells += [fmt(ratio(ours, ob), 2)] + ([fmt(ratio(ours, ob512), 2)] if avx512 else [])
+        cells += [fmt(ratio(ours, v.get("scalar")), 2),
                   fmt(ratio(ours, v.get("ejml")), 2), fmt(ratio(ours, v.get("netlib")), 2),
                   "–" if "spread" not in v else f"{100 * v['spread']:.0f} %"]
         out.append("| " + " | ".join(cells) + " |")
@@ -185,6 +203,8 @@ def main(argv=None):
     g = sub.add_parser("gemm")
     g.add_argument("--run", action="append", required=True, metavar="LABEL=JMH.json[:ENV.json]")
     g.add_argument("--numpy", action="append", metavar="NUMPY.json")
+    g.add_argument("--numpy-avx512", metavar="NUMPY.json",
+                   help="a single-thread numpy run with OPENBLAS_CORETYPE set to an AVX-512 core")
     g.set_defaults(fn=gemm)
     m = sub.add_parser("moments")
     m.add_argument("jmh")

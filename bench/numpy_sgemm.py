@@ -141,9 +141,11 @@ def main(argv=None):
     env = {
         "numpy": np.__version__, "blas": openblas_info(np), "threads": args.threads,
         "python": platform.python_version(), "machine": platform.machine(),
+        "coretype": os.environ.get("OPENBLAS_CORETYPE") or "default dispatch",
     }
     out = sys.stderr if args.json == "-" else sys.stdout
-    print(f"numpy {env['numpy']} ({env['blas']}), OPENBLAS_NUM_THREADS={args.threads}", file=out)
+    print(f"numpy {env['numpy']} ({env['blas']}), OPENBLAS_NUM_THREADS={args.threads}, "
+          f"kernels: {env['coretype']}", file=out)
     print(f"{'layout':6} {'shape':>14} {'best ms':>10} {'median ms':>10} {'GFLOPS':>8}", file=out)
     for r in results:
         print(f"{r['layout']:6} {r['shape']:>14} {r['bestSeconds'] * 1e3:10.4f} "

@@ -123,6 +123,14 @@ for t in $(printf '%s\n' 1 $threads | sort -un); do
     "${np_opts[@]}" --json "$out/numpy-t$t.json" >"$out/numpy-t$t.txt"
   numpy+=(--numpy "$out/numpy-t$t.json")
 done
+# On AVX-512 CPUs that OpenBLAS's dispatch does not recognise as such (AMD Zen 4/5 get its AVX2
+# "Haswell" kernels), also time it with its AVX-512 kernels forced: the strongest native peer.
+if grep -q avx512f /proc/cpuinfo 2>/dev/null; then
+  echo "== numpy/OpenBLAS with OPENBLAS_CORETYPE=SKYLAKEX (AVX-512 kernels), 1 thread" >&2
+  OPENBLAS_CORETYPE=SKYLAKEX python3 "$here/numpy_sgemm.py" --shapes "$shapes" --layouts "$layouts" \
+    --threads 1 "${np_opts[@]}" --json "$out/numpy-avx512-t1.json" >"$out/numpy-avx512-t1.txt"
+  numpy+=(--numpy-avx512 "$out/numpy-avx512-t1.json")
+fi
 
 {
   echo "GEMM comparison ($mode mode), $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
