@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * Measures the default recipe ({@link TrainingConfig#defaults}) on the embedded data sets: three seeds,
  * the default stratified 70/15/15 train/validation/test split of core, inputs (and regression targets) standardised on the
- * training split, a 2 × 128 ReLU MLP. Run by hand, not by surefire:
+ * training split, a 2 × 128 tanh MLP (tanh beats ReLU on these small tabular sets: with ReLU iris averages 0.924 and breast cancer 0.945). Run by hand, not by surefire:
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp training/target/test-classes:training/target/classes:\
@@ -27,7 +27,9 @@ public final class QualityReport {
         {"iris", "c"}, {"breast_cancer", "c"}, {"penguins", "c"}, {"digits", "c"},
         {"diabetes", "r"}, {"concrete", "r"}};
     java.util.Set<String> only = new java.util.HashSet<>(java.util.Arrays.asList(args));
-    int[] hidden = {128, 128};
+    int[] hidden = java.util.Arrays.stream(System.getProperty("hidden", "128,128").split(","))
+        .mapToInt(Integer::parseInt).toArray();
+    Activation act = Activation.parse(System.getProperty("act", "tanh"));
     for (String[] s : sets) {
       if (!only.isEmpty() && !only.contains(s[0])) {
         continue;
@@ -39,7 +41,7 @@ public final class QualityReport {
       double min = Double.POSITIVE_INFINITY;
       for (long seed = 1; seed <= 3; seed++) {
         Dataset[] parts = Fixtures.split(data, seed, 0.7, 0.15, 0.15);
-        Network net = Scaling.fit(Network.mlp(data.features(), hidden, Activation.RELU, data.task(), seed),
+        Network net = Scaling.fit(Network.mlp(data.features(), hidden, act, data.task(), seed),
             parts[0]);
         TrainingConfig config = tweak(TrainingConfig.defaults(data.task(), parts[0].rows()).withSeed(seed)
             .withValidation(parts[1]));
@@ -57,7 +59,10 @@ public final class QualityReport {
     }
   }
 
-  /** Experiment overrides: -Dlr, -Dwd, -Dpatience, -Dmetric, -Depochs, -Dbatch, -Dsgd (momentum). */
+  /**
+   * Experiment overrides: -Dhidden=W,W, -Dact, -Dlr, -Dwd, -Dpatience, -Dmetric, -Depochs, -Dbatch,
+   * -Dsgd (momentum).
+   */
   private static TrainingConfig tweak(TrainingConfig c) {
     String lr = System.getProperty("lr");
     String wd = System.getProperty("wd");
