@@ -276,7 +276,9 @@ final class VectorGemm {
       for (int ir = 0; ir < mc; ir += MR) {
         int mValid = Math.min(MR, mc - ir);
         int ci = cOff + ir * ldc + jr;
-        if (MR == 8) {
+        if (MR == 8 && nValid <= V) {
+          kernel8x1(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+        } else if (MR == 8) {
           kernel8(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
         } else {
           kernel6(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
@@ -705,6 +707,65 @@ final class VectorGemm {
     c61.intoArray(tile, 6 * NR + V);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /**
+   * The 8×V tile for a last column panel that is at most one vector wide: half the work of
+   * {@link #kernel8} on the same packed panel (it reads the first V columns of each row of it).
+   */
+  private static void kernel8x1(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
+      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    FloatVector c3 = FloatVector.zero(S);
+    FloatVector c4 = FloatVector.zero(S);
+    FloatVector c5 = FloatVector.zero(S);
+    FloatVector c6 = FloatVector.zero(S);
+    FloatVector c7 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+      c0 = FloatVector.broadcast(S, ap[ai + 0]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+    }
+    if (mValid == 8 && nValid == V) {
+      if (overwrite) {
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c0).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + ldc).add(c1).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7).intoArray(c, ci + 7 * ldc);
+      }
+      return;
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, NR);
+    c2.intoArray(tile, 2 * NR);
+    c3.intoArray(tile, 3 * NR);
+    c4.intoArray(tile, 4 * NR);
+    c5.intoArray(tile, 5 * NR);
+    c6.intoArray(tile, 6 * NR);
+    c7.intoArray(tile, 7 * NR);
     storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
