@@ -237,22 +237,31 @@ final class VectorGemm {
       int nc = Math.min(NC, n - jc);
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        if (layout == NT) {
-          packRowsAsPanels(b, bOff + jc * ldb + pc, ldb, nc, kc, NR, bp);
-        } else {
-          packColumnsAsPanels(b, bOff + pc * ldb + jc, ldb, nc, kc, NR, bp);
+        int bSrc = layout == NT ? bOff + jc * ldb + pc : bOff + pc * ldb + jc;
+        for (int jr = 0; jr < nc; jr += NR) {
+          packPanelB(layout, b, bSrc, ldb, jr, Math.min(NR, nc - jr), kc, bp);
         }
         boolean overwrite = pc == 0 && !accumulate;
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
           if (layout == TN) {
-            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, MR, ap);
+            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, MR, ap, 0);
           } else {
-            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, MR, ap);
+            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, MR, ap, 0);
           }
           macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
         }
       }
+    }
+  }
+
+  /** Packs columns jr..jr+cols−1 of op(B) (block at bSrc) into the panel at bp[jr·kc]. */
+  private static void packPanelB(int layout, float[] b, int bSrc, int ldb, int jr, int cols, int kc,
+      float[] bp) {
+    if (layout == NT) {
+      packRowsAsPanels(b, bSrc + jr * ldb, ldb, cols, kc, NR, bp, jr * kc);
+    } else {
+      packColumnsAsPanels(b, bSrc + jr, ldb, cols, kc, NR, bp, jr * kc);
     }
   }
 
@@ -267,7 +276,9 @@ final class VectorGemm {
       for (int ir = 0; ir < mc; ir += MR) {
         int mValid = Math.min(MR, mc - ir);
         int ci = cOff + ir * ldc + jr;
-        if (MR == 8) {
+        if (MR == 8 && nValid <= V) {
+          kernel8x1(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+        } else if (MR == 8) {
           kernel8(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
         } else {
           kernel6(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
@@ -278,15 +289,38 @@ final class VectorGemm {
 
   /**
    * Packs `count` rows of length kc (row r at src + r·ld, elements contiguous) into panels of `width`
-   * rows, transposed: panel q holds element (r, p) at q·width·kc + p·width + (r − q·width). Rows past
-   * `count` are zero.
+   * rows, transposed, starting at dst[dOff]: panel q holds element (r, p) at dOff + q·kc + p·width +
+   * (r − q), q a multiple of width. Rows past `count` are zero. Eight source rows at a time: the copy is
+   * bound by its scalar stores, and eight streams keep more of them in flight than four while staying
+   * within the L1 ways that rows 4 KB apart all map to.
    */
   private static void packRowsAsPanels(float[] src, int off, int ld, int count, int kc, int width,
-      float[] dst) {
+      float[] dst, int dOff) {
     for (int q = 0; q < count; q += width) {
-      int base = q * kc;
+      int base = dOff + q * kc;
       int rows = Math.min(width, count - q);
       int r = 0;
+      for (; r + 8 <= rows; r += 8) {
+        int s0 = off + (q + r) * ld;
+        int s1 = s0 + ld;
+        int s2 = s1 + ld;
+        int s3 = s2 + ld;
+        int s4 = s3 + ld;
+        int s5 = s4 + ld;
+        int s6 = s5 + ld;
+        int s7 = s6 + ld;
+        int d = base + r;
+        for (int p = 0; p < kc; p++, d += width) {
+          dst[d] = src[s0 + p];
+          dst[d + 1] = src[s1 + p];
+          dst[d + 2] = src[s2 + p];
+          dst[d + 3] = src[s3 + p];
+          dst[d + 4] = src[s4 + p];
+          dst[d + 5] = src[s5 + p];
+          dst[d + 6] = src[s6 + p];
+          dst[d + 7] = src[s7 + p];
+        }
+      }
       for (; r + 4 <= rows; r += 4) {
         int s0 = off + (q + r) * ld;
         int s1 = s0 + ld;
@@ -317,25 +351,32 @@ final class VectorGemm {
   }
 
   /**
-   * Packs kc rows of `count` contiguous elements (row p at src + p·ld) into panels of `width` columns:
-   * panel q holds element (p, j) at q·width·kc + p·width + (j − q·width). Columns past `count` are zero.
+   * Packs kc rows of `count` contiguous elements (row p at src + p·ld) into panels of `width` columns,
+   * starting at dst[dOff]: panel q holds element (p, j) at dOff + q·kc + p·width + (j − q), q a multiple
+   * of width. Columns past `count` are zero. Full NR-wide panels are packed one at a time, so the writes
+   * are contiguous (row by row they would land NR·kc floats apart, in the same L1 sets for every panel).
    */
   private static void packColumnsAsPanels(float[] src, int off, int ld, int count, int kc, int width,
-      float[] dst) {
-    int full = count / width * width;
+      float[] dst, int dOff) {
+    int full = width == NR ? count / NR * NR : 0;
+    for (int q = 0; q < full; q += NR) {
+      int s = off + q;
+      int d = dOff + q * kc;
+      for (int p = 0; p < kc; p++, s += ld, d += NR) {
+        FloatVector.fromArray(S, src, s).intoArray(dst, d);
+        FloatVector.fromArray(S, src, s + V).intoArray(dst, d + V);
+      }
+    }
+    if (full == count) {
+      return;
+    }
+    int whole = count / width * width;
     for (int p = 0; p < kc; p++) {
       int s = off + p * ld;
-      int d = p * width;
-      int q = 0;
-      if (width == NR) {
-        for (; q < full; q += width, d += width * kc) {
-          FloatVector.fromArray(S, src, s + q).intoArray(dst, d);
-          FloatVector.fromArray(S, src, s + q + V).intoArray(dst, d + V);
-        }
-      } else {
-        for (; q < full; q += width, d += width * kc) {
-          System.arraycopy(src, s + q, dst, d, width);
-        }
+      int d = dOff + full * kc + p * width;
+      int q = full;
+      for (; q < whole; q += width, d += width * kc) {
+        System.arraycopy(src, s + q, dst, d, width);
       }
       if (q < count) {
         int rest = count - q;
@@ -666,6 +707,65 @@ final class VectorGemm {
     c61.intoArray(tile, 6 * NR + V);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /**
+   * The 8×V tile for a last column panel that is at most one vector wide: half the work of
+   * {@link #kernel8} on the same packed panel (it reads the first V columns of each row of it).
+   */
+  private static void kernel8x1(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
+      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    FloatVector c3 = FloatVector.zero(S);
+    FloatVector c4 = FloatVector.zero(S);
+    FloatVector c5 = FloatVector.zero(S);
+    FloatVector c6 = FloatVector.zero(S);
+    FloatVector c7 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+      c0 = FloatVector.broadcast(S, ap[ai + 0]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+    }
+    if (mValid == 8 && nValid == V) {
+      if (overwrite) {
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c0).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + ldc).add(c1).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7).intoArray(c, ci + 7 * ldc);
+      }
+      return;
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, NR);
+    c2.intoArray(tile, 2 * NR);
+    c3.intoArray(tile, 3 * NR);
+    c4.intoArray(tile, 4 * NR);
+    c5.intoArray(tile, 5 * NR);
+    c6.intoArray(tile, 6 * NR);
+    c7.intoArray(tile, 7 * NR);
     storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
