@@ -476,17 +476,29 @@ public final class VectorKernels implements KernelProvider {
       q0.intoArray(s2, j);
       q1.intoArray(s2, j + V);
     }
-    for (; j < cols; j++) {
-      float sh = shift[j];
-      float t1 = s1[j];
-      float t2 = s2[j];
+    for (; j + V <= cols; j += V) {
+      FloatVector sh0 = FloatVector.fromArray(S, shift, j);
+      FloatVector a0 = FloatVector.fromArray(S, s1, j);
+      FloatVector q0 = FloatVector.fromArray(S, s2, j);
       for (int i = 0; i < rows; i++) {
-        float d = a[aOff + i * ld + j] - sh;
-        t1 += d;
-        t2 = Math.fma(d, d, t2);
+        FloatVector d0 = FloatVector.fromArray(S, a, aOff + i * ld + j).sub(sh0);
+        a0 = a0.add(d0);
+        q0 = d0.fma(d0, q0);
       }
-      s1[j] = t1;
-      s2[j] = t2;
+      a0.intoArray(s1, j);
+      q0.intoArray(s2, j);
+    }
+    // Fewer than V columns left: walk them row by row, so memory is read in order rather than one
+    // strided column at a time.
+    if (j < cols) {
+      for (int i = 0; i < rows; i++) {
+        int ai = aOff + i * ld;
+        for (int c = j; c < cols; c++) {
+          float d = a[ai + c] - shift[c];
+          s1[c] += d;
+          s2[c] = Math.fma(d, d, s2[c]);
+        }
+      }
     }
   }
 }
