@@ -35,11 +35,13 @@ import java.util.Map;
  *     the validation metric of the pruned network, which is then delivered as it is
  * @param scratchTraining how the control's training went, or null
  * @param stageTimes wall time of each stage, in order
+ * @param selection how the tested search chose the compression, or null for another ε choice
  */
 public record Odf2nnaReport(String data, Metric metric, Network original, Network pruned, Network finetuned,
     Network scratch, SizeReport sizes, PruningPlan plan, String criterion, String epsilon, double epsilonValue,
     List<Probe> probes, Scores test, Scores validation, TrainingResult originalTraining,
-    TrainingResult finetuneTraining, boolean finetuneKept, TrainingResult scratchTraining, Map<String, Duration> stageTimes) {
+    TrainingResult finetuneTraining, boolean finetuneKept, TrainingResult scratchTraining, Map<String, Duration> stageTimes,
+    Selection selection) {
 
   /** Copies the collections. */
   public Odf2nnaReport {
@@ -119,6 +121,9 @@ public record Odf2nnaReport(String data, Metric metric, Network original, Networ
         p.add(e);
       }
       m.put("search", p);
+    }
+    if (selection != null) {
+      m.put("selection", selection.toMap());
     }
     Map<String, Object> epochs = new LinkedHashMap<>();
     if (originalTraining != null) {
