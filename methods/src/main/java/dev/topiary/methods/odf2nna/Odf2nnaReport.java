@@ -18,11 +18,13 @@ import java.util.Map;
  * @param data where the data came from
  * @param metric the metric of every score below
  * @param original the trained network before pruning
- * @param pruned the network right after surgery, before fine-tuning
+ * @param pruned the network right after surgery, before fine-tuning (iterative schedule: right after the
+ *     last step's surgery, which started from a network fine-tuned after each earlier step)
  * @param finetuned the pruned network after fine-tuning (the result)
  * @param scratch the pruned architecture trained from a fresh initialisation, or null when not asked for
  * @param sizes units, parameters and FLOPs per layer, before and after
- * @param plan the removals, with each unit's score and mean
+ * @param plan the removals, with each unit's score and mean (iterative schedule: the last step's, on the
+ *     network that step started from)
  * @param criterion the name of the criterion that scored the units ({@code variance}: σ)
  * @param epsilon how ε was chosen, in words
  * @param epsilonValue the ε used (absolute, or relative to each layer's largest σ), NaN for fraction rules
