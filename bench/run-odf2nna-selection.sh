@@ -9,7 +9,9 @@
 #
 # SETS are SRC values: builtin:NAME, idx:DIR, or a CSV path (NAME=path to name it). Defaults: the
 # seven embedded sets and Fashion-MNIST from /usr/share/datasets/fashion-mnist. Set VARIANTS to a
-# subset of "default one-shot l2-both" to run fewer. Runs at nice 10; takes tens of minutes on two cores.
+# subset of "default one-shot l2-both" to run fewer; set TOPIARY to another command that runs the CLI
+# (e.g. a copy of the built jar, so that building in the tree meanwhile does not disturb the runs).
+# Runs at nice 10; takes tens of minutes on two cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:?usage: $0 OUT [SEEDS] [SETS...]}"
@@ -22,7 +24,7 @@ if [ ${#sets[@]} -eq 0 ]; then
 fi
 variants="${VARIANTS:-default one-shot l2-both}"
 mkdir -p "$out"
-topiary() { nice -n 10 "$here/topiary" "$@"; }
+topiary() { nice -n 10 ${TOPIARY:-"$here/topiary"} "$@"; }
 for entry in "${sets[@]}"; do
   if [[ "$entry" == *=* ]]; then name="${entry%%=*}"; src="${entry#*=}"; else name="${entry##*:}"; src="$entry"; fi
   name="$(basename "$name" .csv)"

@@ -157,10 +157,6 @@ final class PruneSummary {
     return Format.times((double) before / after) + " fewer";
   }
 
-  private static String faster(double speedup) {
-    return speedup >= 1 ? Format.times(speedup) + " faster" : Format.times(1 / speedup) + " slower";
-  }
-
   static String lower(Enum<?> e) {
     return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

@@ -64,7 +64,7 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
    * with the lowest σ (one absolute ε over all layers, at σ's q-quantile) from the original, for q on a
    * fixed grid. Iterative: remove the share {@code stepShare} of the remaining units with the lowest σ,
    * fine-tune briefly, measure σ again, and repeat. Either way the metric is not monotone in the
-   * compression, so the ladder is climbed step by step and the search stops after two consecutive
+   * compression, so the ladder is climbed step by step and the search stops after three consecutive
    * failures; the result is the most compressed candidate that passed.
    *
    * @param tolerance the largest estimated loss accepted, in the metric's units (0.005 = half a point of

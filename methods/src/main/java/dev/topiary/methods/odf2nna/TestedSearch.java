@@ -35,7 +35,7 @@ final class TestedSearch {
   static final double MOST_REMOVED = 0.97;
 
   /** The search stops after this many consecutive failures. */
-  static final int PATIENCE = 2;
+  static final int PATIENCE = 3;
 
   /** Fine-tunes a pruned network on {@code train} for {@code epochs}. */
   interface Finetuner {
