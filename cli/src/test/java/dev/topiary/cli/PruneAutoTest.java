@@ -23,7 +23,7 @@ class PruneAutoTest {
   static void train() {
     model = dir.resolve("m.safetensors");
     Map<String, Object> m = Cli.run("train", "--data", "builtin:iris", "--out", model.toString(), "--hidden",
-        "16,12", "--epochs", "20", "--seed", "7", "--json", "--quiet").json();
+        "16,12", "--epochs", "80", "--seed", "7", "--json", "--quiet").json();
     heldOut = (int) (num(m, "split", "train") + num(m, "split", "validation"));
   }
 

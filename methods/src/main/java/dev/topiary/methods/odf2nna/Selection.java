@@ -13,8 +13,8 @@ import java.util.Map;
  * @param heldOutRows the paired rows every comparison is made on
  * @param tolerance the estimated loss accepted
  * @param confidence the intervals' confidence level
- * @param trivial the original against a trivial predictor (majority class, or the training mean) on the
- *     same rows: candidate = the trivial predictor
+ * @param trivial the original (candidate) against a trivial predictor (reference: the majority class, or
+ *     the training mean) on the validation rows
  * @param guard why nothing was pruned when the original is no better than the trivial predictor, else null
  * @param levels every rung of the ladder tried, in order
  * @param chosen the index in {@code levels} of the result, or -1 when no candidate passed (nothing removed)

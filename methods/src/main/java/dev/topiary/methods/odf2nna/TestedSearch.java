@@ -115,6 +115,20 @@ final class TestedSearch {
     Dataset validation = split.validation();
     List<Part> parts = new ArrayList<>();
     parts.add(new Part(original, train, validation));
+    // The guard judges the original itself, on the rows it never trained on: the validation split (the
+    // fold networks are the recipe's, trained on less data, and would speak for the recipe instead).
+    List<Part> own = List.of(parts.get(0));
+    PairedComparison trivial = compare(trivialOutputs(own), parts.get(0).originalOut, own, 0);
+    if (!trivial.significantlyBetter()) {
+      String guard = String.format(java.util.Locale.ROOT,
+          "the original is no better than %s on the %d validation rows (%s %.4f against %.4f, change %+.4f, %d %% "
+              + "interval [%+.4f, %+.4f]); nothing was pruned",
+          original.task().isClassification() ? "predicting the majority class" : "predicting the training mean",
+          trivial.rows(), metric.id(), trivial.candidate(), trivial.reference(), trivial.change(),
+          Math.round(rule.confidence() * 100), trivial.low(), trivial.high());
+      return new Outcome(null, null, null, Double.NaN, new Selection(schedule(), 0, trivial.rows(),
+          rule.tolerance(), rule.confidence(), trivial, guard, List.of(), -1));
+    }
     int folds = validation.rows() < EpsilonChoice.Tested.SMALL_VALIDATION && rule.folds() >= 2
         && train.rows() >= 2 * rule.folds() ? rule.folds() : 0;
     int[][] foldRows = folds == 0 ? new int[0][] : folds(train, folds, seed);
@@ -132,17 +146,6 @@ final class TestedSearch {
       rows += p.heldOut.rows();
     }
     float[] originalOut = pooledOriginal(parts);
-    PairedComparison trivial = compare(trivialOutputs(parts), originalOut, parts, 0);
-    if (!trivial.significantlyBetter()) {
-      String guard = String.format(java.util.Locale.ROOT,
-          "the original is no better than %s on %d held-out rows (%s %.4f against %.4f, change %+.4f, %d %% "
-              + "interval [%+.4f, %+.4f]); nothing was pruned",
-          original.task().isClassification() ? "predicting the majority class" : "predicting the training mean",
-          rows, metric.id(), trivial.candidate(), trivial.reference(), trivial.change(),
-          Math.round(rule.confidence() * 100), trivial.low(), trivial.high());
-      return new Outcome(null, null, null, Double.NaN, new Selection(schedule(), folds, rows, rule.tolerance(),
-          rule.confidence(), trivial, guard, List.of(), -1));
-    }
     boolean originalConstant = constant(originalOut, originalOut, rows);
 
     List<Selection.Level> levels = new ArrayList<>();
