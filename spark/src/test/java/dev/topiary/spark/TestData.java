@@ -75,7 +75,17 @@ final class TestData {
       v[cols + 2] = labels == null ? 0.0 : (double) labels[i];
       data.add(RowFactory.create(v));
     }
-    return SharedSpark.get().createDataFrame(data, DataTypes.createStructType(fields)).repartition(partitions);
+    // Contiguous slices, no shuffle: the tests spend their time on Topiary, not on Spark's exchange.
+    var rdd = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(SharedSpark.get().sparkContext())
+        .parallelize(data, partitions);
+    return SharedSpark.get().createDataFrame(rdd, DataTypes.createStructType(fields));
+  }
+
+  /** The rows of a table collected to the driver and sorted by the id column. */
+  static List<Row> byId(Dataset<Row> d) {
+    List<Row> rows = new ArrayList<>(d.collectAsList());
+    rows.sort(java.util.Comparator.comparingLong(r -> r.getLong(r.fieldIndex("id"))));
+    return rows;
   }
 
   /** Names x0..x{cols-1}. */
