@@ -66,6 +66,9 @@ final class CompareCommand extends CommandBase {
       description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
   long splitSeed;
 
+  /** The files written to the output directory. */
+  static final List<String> FILES = List.of("compare.csv", "compare.json", "compare.md", "compare.svg", "compare.png");
+
   /** The method names, for the help text. */
   static final class MethodNames extends ArrayList<String> {
     private static final long serialVersionUID = 1L;
@@ -102,6 +105,8 @@ final class CompareCommand extends CommandBase {
     if (metric != null) {
       budget = budget.withMetric(Metric.parse(metric));
     }
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        OutputFiles.inDirectory("--out", out, FILES));
     Loaded loaded = input.load();
     Split split = Split.of(loaded, Split.Fractions.DEFAULT, splitSeed);
     Path dir = OutputFiles.prepareDirectory("--out", out);

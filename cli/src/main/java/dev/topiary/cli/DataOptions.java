@@ -1,7 +1,10 @@
 package dev.topiary.cli;
 
 import dev.topiary.core.data.Loaded;
+import dev.topiary.core.data.DataSources;
 import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,6 +35,19 @@ final class DataOptions {
   /** Reads the data with the {@code --target} given, else the last column. */
   Loaded load() throws IOException {
     return load(target());
+  }
+
+  /** The CSV file {@code --data} names, or null for an embedded set or an IDX directory. */
+  Path file() {
+    if (!DataInput.isCsv(data)) {
+      return null;
+    }
+    String path = data.startsWith(DataSources.CSV) ? data.substring(DataSources.CSV.length()) : data;
+    try {
+      return Path.of(path);
+    } catch (InvalidPathException e) {
+      return null;
+    }
   }
 
   /** The source in the canonical form model metadata records ({@link DataInput#canonical}). */

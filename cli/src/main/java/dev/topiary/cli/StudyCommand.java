@@ -58,6 +58,11 @@ final class StudyCommand implements Runnable {
         description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
+    /** The files written to the output directory. */
+    static final List<String> FILES = List.of("study-pretraining.csv", "study-pretraining.json",
+        "study-pretraining-iterations.svg", "study-pretraining-iterations.png", "study-pretraining-rows.svg",
+        "study-pretraining-rows.png");
+
     @Override
     boolean progressSilenced() {
       return super.progressSilenced() || json();
@@ -72,6 +77,8 @@ final class StudyCommand implements Runnable {
         }
         config = config.withBudget(config.budget().withEpochs(epochs, config.budget().finetuneEpochs()));
       }
+      OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+          OutputFiles.inDirectory("--out", out, FILES));
       Split split = Split.of(input.load(), Split.Fractions.DEFAULT, splitSeed);
       Path dir = OutputFiles.prepareDirectory("--out", out);
       StudyReport report = PretrainingStudy.run(split, config, CompareCommand.listener(progress()));

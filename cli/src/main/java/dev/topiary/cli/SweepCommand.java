@@ -81,6 +81,9 @@ final class SweepCommand extends CommandBase {
 
   @Mixin TrainingOptions training;
 
+  /** The files written to the output directory. */
+  static final List<String> FILES = List.of("sweep.csv", "sweep.json", "sweep.svg", "sweep.png", "original.safetensors");
+
   /** One grid point. */
   record Point(double epsilon, Odf2nnaReport report) {}
 
@@ -99,6 +102,8 @@ final class SweepCommand extends CommandBase {
     long seed = seedOption.orDefault();
     String data = input.data;
     String target = input.target();
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        OutputFiles.inDirectory("--out", out, FILES));
     Progress progress = progress();
     Loaded loaded = input.load();
     Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
@@ -156,12 +161,12 @@ final class SweepCommand extends CommandBase {
     }
     summary.put("points", pts);
     Map<String, Object> files = new LinkedHashMap<>();
-    for (String f : new String[] {"sweep.csv", "sweep.json", "sweep.svg", "sweep.png", "original.safetensors"}) {
+    for (String f : FILES) {
       files.put(f.replace('.', '_'), dir.resolve(f).toString());
     }
     summary.put("files", files);
-    OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
     plot(results, metric, data).write(dir.resolve("sweep"));
+    OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
 
     if (json()) {
       printJson(summary);

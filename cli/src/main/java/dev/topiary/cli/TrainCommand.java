@@ -59,6 +59,8 @@ final class TrainCommand extends CommandBase {
   @Override
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        Map.of("--out", outPath));
     for (int w : hidden) {
       if (w < 1) {
         throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
