@@ -33,6 +33,8 @@ final class CompareCommand extends CommandBase {
 
   @Mixin DataOptions input;
 
+  @Mixin TaskOption task;
+
   @Option(names = "--methods", defaultValue = "all", paramLabel = "all|LIST",
       description = "all, or a comma-separated list of: ${COMPLETION-CANDIDATES}",
       completionCandidates = MethodNames.class)
@@ -107,8 +109,13 @@ final class CompareCommand extends CommandBase {
     }
     OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
         OutputFiles.inDirectory("--out", out, FILES));
-    Loaded loaded = input.load();
-    Split split = Split.of(loaded, Split.Fractions.DEFAULT, splitSeed);
+    if (hidden != null) {
+      NetworkSizes.check("--hidden", TrainCommand.widthsText(hidden), 0, hidden, 0, 128, 0,
+          Runtime.getRuntime().maxMemory());
+    }
+    Loaded read = input.load(input.target(), task.choice());
+    read.warnings().forEach(w -> err().println("topiary: warning: " + w));
+    Split split = DataInput.splitAndImpute(read, Split.Fractions.DEFAULT, splitSeed).split();
     Path dir = OutputFiles.prepareDirectory("--out", out);
     ComparisonReport report = Comparison.run(split, chosen, keep, seeds, budget, listener(progress()));
     OutputFiles.writeText(dir.resolve("compare.csv"), report.toCsv());

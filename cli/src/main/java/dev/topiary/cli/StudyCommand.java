@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.json.Json;
 import dev.topiary.methods.compare.Methods;
@@ -38,6 +39,8 @@ final class StudyCommand implements Runnable {
   static final class Pretraining extends CommandBase {
 
     @Mixin DataOptions input;
+
+    @Mixin TaskOption task;
 
     @Option(names = "--out", defaultValue = "study-out", paramLabel = "DIR",
         description = "output directory (default: ${DEFAULT-VALUE})")
@@ -79,7 +82,9 @@ final class StudyCommand implements Runnable {
       }
       OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
           OutputFiles.inDirectory("--out", out, FILES));
-      Split split = Split.of(input.load(), Split.Fractions.DEFAULT, splitSeed);
+      Loaded read = input.load(input.target(), task.choice());
+      read.warnings().forEach(w -> err().println("topiary: warning: " + w));
+      Split split = DataInput.splitAndImpute(read, Split.Fractions.DEFAULT, splitSeed).split();
       Path dir = OutputFiles.prepareDirectory("--out", out);
       StudyReport report = PretrainingStudy.run(split, config, CompareCommand.listener(progress()));
       OutputFiles.writeText(dir.resolve("study-pretraining.csv"), report.toCsv());
