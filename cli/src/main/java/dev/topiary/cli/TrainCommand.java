@@ -50,6 +50,11 @@ final class TrainCommand extends CommandBase {
       description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
   int[] hidden;
 
+  @Option(names = "--architecture", paramLabel = "residual:B:W",
+      description = "A residual MLP instead of --hidden: residual:BLOCKS:WIDTH[:LAYERS], a stem to WIDTH, "
+          + "BLOCKS blocks h + f(h) of LAYERS (1 or 2, default 2) dense layers, and a head.")
+  String architecture;
+
   @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
       description = "Hidden activation: relu (default), leaky_relu, tanh, sigmoid, gelu, silu, identity.")
   Activation activation;
@@ -72,12 +77,18 @@ final class TrainCommand extends CommandBase {
         throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
       }
     }
+    ResidualArchitecture residual = architecture == null ? null : ResidualArchitecture.parse(architecture);
+    if (residual != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
+      throw new InputException("give either --hidden or --architecture, not both");
+    }
     Split.Fractions f = Provenance.parseFractions(fractions);
     Progress progress = progress();
     Loaded loaded = DataInput.load(data, target);
     Split split = DataInput.split(loaded, f, seed);
     var train = split.train();
-    Network net = Scaling.fit(Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
+    Network net = Scaling.fit(residual != null
+        ? residual.build(train.features(), activation, train.task(), seed)
+        : Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
     TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
         net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
@@ -91,6 +102,10 @@ final class TrainCommand extends CommandBase {
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = DataInput.canonical(data);
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
+    if (residual != null) {
+      recipe.remove("hidden");
+      recipe.put("architecture", residual.text());
+    }
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
         target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
         recipe));
