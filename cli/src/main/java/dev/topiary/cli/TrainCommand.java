@@ -6,6 +6,8 @@ import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Activation;
+import dev.topiary.methods.complexity.ComplexityAwareConfig;
+import dev.topiary.methods.complexity.ComplexityAwareResult;
 import dev.topiary.training.Scaling;
 import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
@@ -69,6 +71,8 @@ final class TrainCommand extends CommandBase {
 
   @Mixin TrainingOptions training;
 
+  @Mixin ComplexityOptions complexity;
+
   @Override
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
@@ -80,6 +84,9 @@ final class TrainCommand extends CommandBase {
     ResidualArchitecture residual = architecture == null ? null : ResidualArchitecture.parse(architecture);
     if (residual != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
       throw new InputException("give either --hidden or --architecture, not both");
+    }
+    if (complexity.strayOptions()) {
+      throw new InputException("--nu, --alpha, --beta, --theta-tol, --gates and --block-gradient need --complexity-aware");
     }
     Split.Fractions f = Provenance.parseFractions(fractions);
     Progress progress = progress();
@@ -93,9 +100,18 @@ final class TrainCommand extends CommandBase {
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
         net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
         Format.grouped(train.rows()), tc.epochs()));
-    TrainingResult result = new Trainer(tc)
-        .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
-        .fit(net, train);
+    ComplexityAwareConfig cac = complexity.enabled ? complexity.config(tc) : null;
+    ComplexityAwareResult ca = null;
+    TrainingResult result;
+    if (cac != null) {
+      ca = ComplexityOptions.train(net, train, cac, progress);
+      net = ca.network();
+      result = new TrainingResult(tc.epochs(), tc.epochs(), Double.NaN, false, List.of(), ca.wallTime());
+    } else {
+      result = new Trainer(tc)
+          .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
+          .fit(net, train);
+    }
     progress.clear();
 
     Map<Metric, Double> validation = Scores.of(net, split.validation());
@@ -105,6 +121,9 @@ final class TrainCommand extends CommandBase {
     if (residual != null) {
       recipe.remove("hidden");
       recipe.put("architecture", residual.text());
+    }
+    if (ca != null) {
+      recipe.put("complexity_aware", ComplexityOptions.describe(cac));
     }
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
         target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
@@ -119,6 +138,9 @@ final class TrainCommand extends CommandBase {
       m.put("topology", net.describe());
       m.put("parameters", net.parameterCount());
       m.put("flops", net.flops());
+      if (ca != null) {
+        ComplexityOptions.addFigures(m, ca);
+      }
       m.put("dropped_rows", loaded.droppedRows());
       m.put("split", splitMap(split, seed, f));
       Map<String, Object> t = new LinkedHashMap<>(recipe);
@@ -142,6 +164,11 @@ final class TrainCommand extends CommandBase {
         Format.grouped(split.train().rows()), Format.grouped(split.validation().rows()),
         Format.grouped(split.test().rows()));
     o.print(scoreTable(List.of("validation", "test"), List.of(validation, test)));
+    if (ca != null) {
+      o.printf(Locale.ROOT, "%nComplexity-aware: %s units and %d blocks removed; %s -> %s parameters, %s -> %s FLOPs.%n",
+          Format.grouped(ca.unitsRemoved()), ca.blocksRemoved(), Format.grouped(ca.initialParameters()),
+          Format.grouped(net.parameterCount()), Format.grouped(ca.initialFlops()), Format.grouped(net.flops()));
+    }
     o.printf(Locale.ROOT, "%nSaved %s: %s parameters, %s FLOPs per row.%n", out, Format.grouped(net.parameterCount()),
         Format.grouped(net.flops()));
     o.printf(Locale.ROOT, "Next: topiary prune --model %s --data %s --out pruned.safetensors%n", out, data);
