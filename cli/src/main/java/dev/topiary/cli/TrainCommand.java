@@ -7,6 +7,8 @@ import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Activation;
+import dev.topiary.methods.complexity.ComplexityAwareConfig;
+import dev.topiary.methods.complexity.ComplexityAwareResult;
 import dev.topiary.training.Scaling;
 import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
@@ -46,6 +48,11 @@ final class TrainCommand extends CommandBase {
       description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
   int[] hidden;
 
+  @Option(names = "--architecture", paramLabel = "residual:B:W",
+      description = "A residual MLP instead of --hidden: residual:BLOCKS:WIDTH[:LAYERS], a stem to WIDTH, "
+          + "BLOCKS blocks h + f(h) of LAYERS (1 or 2, default 2) dense layers, and a head.")
+  String architecture;
+
   @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
       description = "Hidden activation: relu (default), leaky_relu, tanh, sigmoid, gelu, silu, identity.")
   Activation activation;
@@ -58,14 +65,25 @@ final class TrainCommand extends CommandBase {
 
   @Mixin TrainingOptions training;
 
+  @Mixin ComplexityOptions complexity;
+
   @Override
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
     OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
         Map.of("--out", outPath));
+    ResidualArchitecture residual = architecture == null ? null : ResidualArchitecture.parse(architecture);
+    if (residual != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
+      throw new InputException("give either --hidden or --architecture, not both");
+    }
+    if (complexity.strayOptions()) {
+      throw new InputException("--nu, --alpha, --beta, --theta-tol, --gates and --block-gradient need --complexity-aware");
+    }
     String widths = widthsText(hidden);
     long heap = Runtime.getRuntime().maxMemory();
-    NetworkSizes.check("--hidden", widths, 0, hidden, 0, training.batch != null ? training.batch : 128, 0, heap);
+    if (residual == null) {
+      NetworkSizes.check("--hidden", widths, 0, hidden, 0, training.batch != null ? training.batch : 128, 0, heap);
+    }
     Split.Fractions f = Provenance.parseFractions(fractions);
     long seed = seedOption.orDefault();
     String data = input.data;
@@ -81,21 +99,41 @@ final class TrainCommand extends CommandBase {
     Split split = prepared.split();
     var train = split.train();
     TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
-    NetworkSizes.check("--hidden", widths, train.features(), hidden, train.task().outputs(), tc.batchSize(),
-        4L * loaded.train().x().length, heap);
-    Network net = Scaling.fit(Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
+    if (residual == null) {
+      NetworkSizes.check("--hidden", widths, train.features(), hidden, train.task().outputs(), tc.batchSize(),
+          4L * loaded.train().x().length, heap);
+    }
+    Network net = Scaling.fit(residual != null
+        ? residual.build(train.features(), activation, train.task(), seed)
+        : Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
         net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
         Format.grouped(train.rows()), tc.epochs()));
-    TrainingResult result = new Trainer(tc)
-        .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
-        .fit(net, train);
+    ComplexityAwareConfig cac = complexity.enabled ? complexity.config(tc) : null;
+    ComplexityAwareResult ca = null;
+    TrainingResult result;
+    if (cac != null) {
+      ca = ComplexityOptions.train(net, train, cac, progress);
+      net = ca.network();
+      result = new TrainingResult(tc.epochs(), tc.epochs(), Double.NaN, false, List.of(), ca.wallTime());
+    } else {
+      result = new Trainer(tc)
+          .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
+          .fit(net, train);
+    }
     progress.clear();
 
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = input.canonical();
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
+    if (residual != null) {
+      recipe.remove("hidden");
+      recipe.put("architecture", residual.text());
+    }
+    if (ca != null) {
+      recipe.put("complexity_aware", ComplexityOptions.describe(cac));
+    }
     Map<String, String> meta = Provenance.ofTraining("topiary train", canonical, target, seed, f,
         result.epochsRun(), result.bestEpoch(), recipe);
     if (prepared.imputation() != null) {
@@ -112,6 +150,9 @@ final class TrainCommand extends CommandBase {
       m.put("topology", net.describe());
       m.put("parameters", net.parameterCount());
       m.put("flops", net.flops());
+      if (ca != null) {
+        ComplexityOptions.addFigures(m, ca);
+      }
       m.put("dropped_rows", loaded.droppedRows());
       m.put("imputed_cells", read.missingCells());
       if (read.targetNote() != null) {
@@ -149,6 +190,11 @@ final class TrainCommand extends CommandBase {
         Format.grouped(split.train().rows()), Format.grouped(split.validation().rows()),
         Format.grouped(split.test().rows()));
     o.print(scoreTable(List.of("validation", "test"), List.of(validation, test)));
+    if (ca != null) {
+      o.printf(Locale.ROOT, "%nComplexity-aware: %s units and %d blocks removed; %s -> %s parameters, %s -> %s FLOPs.%n",
+          Format.grouped(ca.unitsRemoved()), ca.blocksRemoved(), Format.grouped(ca.initialParameters()),
+          Format.grouped(net.parameterCount()), Format.grouped(ca.initialFlops()), Format.grouped(net.flops()));
+    }
     o.printf(Locale.ROOT, "%nSaved %s: %s parameters, %s FLOPs per row.%n", out, Format.grouped(net.parameterCount()),
         Format.grouped(net.flops()));
     o.printf(Locale.ROOT, "Next: topiary prune --model %s --data %s --out pruned.safetensors%n", out, data);
