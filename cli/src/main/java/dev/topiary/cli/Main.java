@@ -57,7 +57,36 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    installSignalReport();
+    int status = INTERNAL_STATUS;
+    try {
+      status = run(System.out, System.err, args);
+    } finally {
+      finished = true;
+    }
+    System.exit(status);
+  }
+
+  private static final int INTERNAL_STATUS = 1;
+
+  /** Set when the command has returned; a shutdown before that was asked for by a signal. */
+  private static volatile boolean finished;
+
+  /**
+   * Installs the one line printed when SIGTERM or SIGINT stops a command (the JVM runs its shutdown hooks on
+   * both; another hook deletes the temporary files of saves in progress, see
+   * {@link dev.topiary.core.io.TempFiles}).
+   */
+  static void installSignalReport() {
+    Runtime.getRuntime().addShutdownHook(new Thread(Main::reportSignal, "topiary-signal-report"));
+  }
+
+  private static void reportSignal() {
+    if (!finished) {
+      System.err.println("topiary: stopped by a signal (SIGTERM or SIGINT) before finishing; "
+          + "no half-written file is left, files already saved stay");
+      System.err.flush();
+    }
   }
 
   /** Runs the command line on the process's standard streams and returns its exit status. */
@@ -73,14 +102,11 @@ public final class Main implements Runnable {
   public static int run(PrintStream out, PrintStream err, String... args) {
     boolean verbose = debugRequested(args);
     TOPIARY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
-    Main main = new Main(err == System.err && Terminal.stderrIsTerminal());
     PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine cl = new CommandLine(main)
+    CommandLine cl = commandLine(err == System.err && Terminal.stderrIsTerminal())
         .setOut(o)
         .setErr(e)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setAbbreviatedOptionsAllowed(false)
         .setExecutionExceptionHandler((ex, line, parsed) -> Failures.report(ex, line.getErr(), verbose))
         .setParameterExceptionHandler((ex, given) -> Failures.reportUsage(ex, verbose));
     try {
@@ -91,6 +117,13 @@ public final class Main implements Runnable {
       o.flush();
       e.flush();
     }
+  }
+
+  /** The command tree with its parsing rules, not yet bound to streams or error handlers. */
+  static CommandLine commandLine(boolean liveProgress) {
+    return new CommandLine(new Main(liveProgress))
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setAbbreviatedOptionsAllowed(false);
   }
 
   /** --verbose anywhere on the line, or TOPIARY_DEBUG set to anything but empty or 0. */

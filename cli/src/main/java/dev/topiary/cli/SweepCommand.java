@@ -45,14 +45,12 @@ import picocli.CommandLine.Option;
     })
 final class SweepCommand extends CommandBase {
 
-  @Option(names = "--data", required = true, paramLabel = "SRC", description = "builtin:NAME, a CSV file, or idx:DIR.")
-  String data;
+  @Mixin DataOptions input;
+
+  @Mixin TaskOption task;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results (created if missing).")
   Path out;
-
-  @Option(names = "--target", paramLabel = "COL", description = "CSV target column (default: the last column).")
-  String target;
 
   @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
       description = "Pruning method: variance, the only one a σ grid fits (prune takes every criterion).")
@@ -81,10 +79,12 @@ final class SweepCommand extends CommandBase {
       description = "Fine-tune for this fraction of the original epochs (default: ${DEFAULT-VALUE}).")
   double finetune;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Split and training seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Mixin TrainingOptions training;
+
+  /** The files written to the output directory. */
+  static final List<String> FILES = List.of("sweep.csv", "sweep.json", "sweep.svg", "sweep.png", "original.safetensors");
 
   /** One grid point. */
   record Point(double epsilon, Odf2nnaReport report) {}
@@ -101,9 +101,23 @@ final class SweepCommand extends CommandBase {
     if (!(finetune >= 0 && finetune <= 1)) {
       throw new InputException("--finetune must be a fraction in [0, 1], found " + finetune);
     }
+    long seed = seedOption.orDefault();
+    String data = input.data;
+    String target = input.target();
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        OutputFiles.inDirectory("--out", out, FILES));
     Progress progress = progress();
-    Loaded loaded = DataInput.load(data, target);
-    Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
+    int[] widths = new int[depth];
+    Arrays.fill(widths, width);
+    long heap = Runtime.getRuntime().maxMemory();
+    NetworkSizes.check("--width", Integer.toString(width), 0, widths, 0, 128, 0, heap);
+    Loaded read = input.load(target, task.choice());
+    read.warnings().forEach(w -> err().println("topiary: warning: " + w));
+    DataInput.Prepared prepared = DataInput.splitAndImpute(read, Split.Fractions.DEFAULT, seed);
+    Loaded loaded = prepared.loaded();
+    Split split = prepared.split();
+    NetworkSizes.check("--width", Integer.toString(width), loaded.train().features(), widths,
+        loaded.train().task().outputs(), 128, 4L * loaded.train().x().length, heap);
     Path dir = OutputFiles.prepareDirectory("--out", out);
     var train = split.train();
     int[] hidden = new int[depth];
@@ -116,9 +130,12 @@ final class SweepCommand extends CommandBase {
     progress.line(String.format(Locale.ROOT, "train      done in %s: %s", Format.seconds(trained.wallTime()),
         TrainCommand.epochsText(trained, tc)));
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
-    ModelFiles.save(net, dir.resolve("original.safetensors"), Provenance.ofTraining("topiary sweep",
-        DataInput.canonical(data), target, seed, Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(),
-        recipe));
+    Map<String, String> meta = Provenance.ofTraining("topiary sweep", DataInput.canonical(data), target, seed,
+        Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(), recipe);
+    if (prepared.imputation() != null) {
+      meta.put(dev.topiary.core.data.Imputation.METADATA_KEY, prepared.imputation().toMetadata());
+    }
+    ModelFiles.save(net, dir.resolve("original.safetensors"), meta);
 
     double[] grid = grid(net, train, points);
     Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withFinetuneFraction(finetune)
@@ -158,14 +175,14 @@ final class SweepCommand extends CommandBase {
     }
     summary.put("points", pts);
     Map<String, Object> files = new LinkedHashMap<>();
-    for (String f : new String[] {"sweep.csv", "sweep.json", "sweep.svg", "sweep.png", "original.safetensors"}) {
+    for (String f : FILES) {
       files.put(f.replace('.', '_'), dir.resolve(f).toString());
     }
     summary.put("files", files);
-    OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
     plot(results, metric, data).write(dir.resolve("sweep"));
+    OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
 
-    if (json) {
+    if (json()) {
       printJson(summary);
       return;
     }
