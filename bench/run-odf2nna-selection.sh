@@ -10,7 +10,8 @@
 # SETS are SRC values: builtin:NAME, idx:DIR, or a CSV path (NAME=path to name it). Defaults: the
 # seven embedded sets and Fashion-MNIST from /usr/share/datasets/fashion-mnist. Set VARIANTS to a
 # subset of "default one-shot l2-both" to run fewer; set TOPIARY to another command that runs the CLI
-# (e.g. a copy of the built jar, so that building in the tree meanwhile does not disturb the runs).
+# (e.g. a copy of the built jar, so that building in the tree meanwhile does not disturb the runs), and
+# TRAIN_ARGS to pass options to train (e.g. "--hidden 128,128 --activation tanh").
 # Runs at nice 10; takes tens of minutes on two cores.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,7 +32,9 @@ for entry in "${sets[@]}"; do
   for seed in $seeds; do
     base="$out/$name-s$seed"
     if [ ! -f "$base.safetensors" ]; then
-      topiary train --data "$src" --out "$base.safetensors" --seed "$seed" --json > "$base.train.json" 2> "$base.train.log"
+      # shellcheck disable=SC2086
+      topiary train --data "$src" --out "$base.safetensors" --seed "$seed" ${TRAIN_ARGS:-} --json \
+        > "$base.train.json" 2> "$base.train.log"
     fi
     for v in $variants; do
       [ -f "$base.$v.json" ] && continue
