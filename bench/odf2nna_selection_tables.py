@@ -81,6 +81,8 @@ def main(out):
           "l2-both at the iterative run's kept share: removed / fine-tuned | original |")
     print("|---|---:|---:|---:|---:|")
     for name, seeds in runs.items():
+        if not any(v in s for s in seeds.values() for v in ("default", "one-shot", "l2-both")):
+            continue
         cols = []
         for v in ("default", "one-shot", "l2-both"):
             vals = [s[v] for s in seeds.values() if v in s]
