@@ -59,17 +59,10 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
 
   /**
    * The plan for this JVM: the vector width of the Vector API's preferred species, the registers the
-   * JIT allocates from, and whether HotSpot executes FMA in hardware.
+   * JIT allocates from and whether HotSpot executes FMA in hardware, as {@link CpuFeatures} reads them.
    */
   static GemmPlan host(int vectorBits) {
-    return of(vectorBits, hostRegisters(vectorBits), hostFma());
-  }
-
-  private static int hostRegisters(int vectorBits) {
-    return vectorBits >= 512 ? 32 : 16;
-  }
-
-  private static boolean hostFma() {
-    return !"false".equals(System.getProperty("topiary.gemm.fma"));
+    CpuFeatures cpu = CpuFeatures.current();
+    return of(vectorBits, cpu.vectorRegisters(), cpu.fastFma());
   }
 }

@@ -286,12 +286,24 @@ final class VectorGemm {
       for (int ir = 0; ir < mc; ir += mr) {
         int mValid = Math.min(mr, mc - ir);
         int ci = cOff + ir * ldc + jr;
+        int ai = ir * kc;
+        int bi = jr * kc;
         if (mr == 8 && nValid <= V) {
-          kernel8x1(fma, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+          if (fma) {
+            kernel8x1(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          } else {
+            kernel8x1Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          }
         } else if (mr == 8) {
-          kernel8(fma, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+          if (fma) {
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          } else {
+            kernel8Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          }
+        } else if (fma) {
+          kernel6(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         } else {
-          kernel6(fma, kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+          kernel6Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         }
       }
     }
@@ -712,11 +724,13 @@ final class VectorGemm {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Micro-kernels, one per register budget (the plan's rows). Each has its loop twice, with fma and with
-  // a multiply and an add, chosen once per call so that neither loop tests the choice.
+  // Micro-kernels, one per register budget (the plan's rows), each with fma and with a multiply and an
+  // add. They are separate methods, not one loop per setting in one method: a method twice the size
+  // exceeds what C1 can register-allocate ("out of virtual registers"), and a failed tier-3 compile can
+  // leave the kernel in tier-2 code for the life of the JVM, where every vector is a heap object.
 
   /** The 8×2V register tile: 16 accumulators, C[8×2V] (+)= Ap[8×kc]·Bp[kc×2V]. */
-  private static void kernel8(boolean fma, int kc, float[] ap, int aBase, float[] bp, int bBase,
+  private static void kernel8(int kc, float[] ap, int aBase, float[] bp, int bBase,
       float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
@@ -726,68 +740,133 @@ final class VectorGemm {
     FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
     FloatVector c60 = FloatVector.zero(S); FloatVector c61 = FloatVector.zero(S);
     FloatVector c70 = FloatVector.zero(S); FloatVector c71 = FloatVector.zero(S);
-    if (fma) {
-      for (int p = 0; p < kc; p++) {
-        int ai = aBase + p * 8;
-        int bi = bBase + p * NR;
-        FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-        FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-        FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
-        c00 = a0.fma(b0, c00);
-        c01 = a0.fma(b1, c01);
-        FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-        c10 = a1.fma(b0, c10);
-        c11 = a1.fma(b1, c11);
-        FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-        c20 = a2.fma(b0, c20);
-        c21 = a2.fma(b1, c21);
-        FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-        c30 = a3.fma(b0, c30);
-        c31 = a3.fma(b1, c31);
-        FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-        c40 = a4.fma(b0, c40);
-        c41 = a4.fma(b1, c41);
-        FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-        c50 = a5.fma(b0, c50);
-        c51 = a5.fma(b1, c51);
-        FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
-        c60 = a6.fma(b0, c60);
-        c61 = a6.fma(b1, c61);
-        FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
-        c70 = a7.fma(b0, c70);
-        c71 = a7.fma(b1, c71);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c60 = a6.fma(b0, c60);
+      c61 = a6.fma(b1, c61);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c70 = a7.fma(b0, c70);
+      c71 = a7.fma(b1, c71);
+    }
+    if (mValid == 8 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + V);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc + V).add(c61).intoArray(c, ci + 6 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc + V).add(c71).intoArray(c, ci + 7 * ldc + V);
       }
-    } else {
-      for (int p = 0; p < kc; p++) {
-        int ai = aBase + p * 8;
-        int bi = bBase + p * NR;
-        FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-        FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-        FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
-        c00 = a0.mul(b0).add(c00);
-        c01 = a0.mul(b1).add(c01);
-        FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-        c10 = a1.mul(b0).add(c10);
-        c11 = a1.mul(b1).add(c11);
-        FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-        c20 = a2.mul(b0).add(c20);
-        c21 = a2.mul(b1).add(c21);
-        FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-        c30 = a3.mul(b0).add(c30);
-        c31 = a3.mul(b1).add(c31);
-        FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-        c40 = a4.mul(b0).add(c40);
-        c41 = a4.mul(b1).add(c41);
-        FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-        c50 = a5.mul(b0).add(c50);
-        c51 = a5.mul(b1).add(c51);
-        FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
-        c60 = a6.mul(b0).add(c60);
-        c61 = a6.mul(b1).add(c61);
-        FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
-        c70 = a7.mul(b0).add(c70);
-        c71 = a7.mul(b1).add(c71);
-      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    c60.intoArray(tile, 6 * NR);
+    c61.intoArray(tile, 6 * NR + V);
+    c70.intoArray(tile, 7 * NR);
+    c71.intoArray(tile, 7 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /** {@link #kernel8} with a multiply and an add in place of each fma. */
+  private static void kernel8Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S); FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S); FloatVector c71 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.mul(b0).add(c00);
+      c01 = a0.mul(b1).add(c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.mul(b0).add(c10);
+      c11 = a1.mul(b1).add(c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.mul(b0).add(c20);
+      c21 = a2.mul(b1).add(c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.mul(b0).add(c30);
+      c31 = a3.mul(b1).add(c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.mul(b0).add(c40);
+      c41 = a4.mul(b1).add(c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.mul(b0).add(c50);
+      c51 = a5.mul(b1).add(c51);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c60 = a6.mul(b0).add(c60);
+      c61 = a6.mul(b1).add(c61);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c70 = a7.mul(b0).add(c70);
+      c71 = a7.mul(b1).add(c71);
     }
     if (mValid == 8 && nValid == NR) {
       if (overwrite) {
@@ -850,7 +929,7 @@ final class VectorGemm {
    * The 8×V tile for a last column panel that is at most one vector wide: half the work of
    * {@link #kernel8} on the same packed panel (it reads the first V columns of each row of it).
    */
-  private static void kernel8x1(boolean fma, int kc, float[] ap, int aBase, float[] bp, int bBase,
+  private static void kernel8x1(int kc, float[] ap, int aBase, float[] bp, int bBase,
       float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c0 = FloatVector.zero(S);
     FloatVector c1 = FloatVector.zero(S);
@@ -860,32 +939,73 @@ final class VectorGemm {
     FloatVector c5 = FloatVector.zero(S);
     FloatVector c6 = FloatVector.zero(S);
     FloatVector c7 = FloatVector.zero(S);
-    if (fma) {
-      for (int p = 0; p < kc; p++) {
-        int ai = aBase + p * 8;
-        FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
-        c0 = FloatVector.broadcast(S, ap[ai + 0]).fma(b0, c0);
-        c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
-        c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
-        c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
-        c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
-        c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
-        c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
-        c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+      c0 = FloatVector.broadcast(S, ap[ai + 0]).fma(b0, c0);
+      c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+      c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+      c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+      c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+      c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+      c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+      c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+    }
+    if (mValid == 8 && nValid == V) {
+      if (overwrite) {
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c0).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + ldc).add(c1).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7).intoArray(c, ci + 7 * ldc);
       }
-    } else {
-      for (int p = 0; p < kc; p++) {
-        int ai = aBase + p * 8;
-        FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
-        c0 = FloatVector.broadcast(S, ap[ai + 0]).mul(b0).add(c0);
-        c1 = FloatVector.broadcast(S, ap[ai + 1]).mul(b0).add(c1);
-        c2 = FloatVector.broadcast(S, ap[ai + 2]).mul(b0).add(c2);
-        c3 = FloatVector.broadcast(S, ap[ai + 3]).mul(b0).add(c3);
-        c4 = FloatVector.broadcast(S, ap[ai + 4]).mul(b0).add(c4);
-        c5 = FloatVector.broadcast(S, ap[ai + 5]).mul(b0).add(c5);
-        c6 = FloatVector.broadcast(S, ap[ai + 6]).mul(b0).add(c6);
-        c7 = FloatVector.broadcast(S, ap[ai + 7]).mul(b0).add(c7);
-      }
+      return;
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, NR);
+    c2.intoArray(tile, 2 * NR);
+    c3.intoArray(tile, 3 * NR);
+    c4.intoArray(tile, 4 * NR);
+    c5.intoArray(tile, 5 * NR);
+    c6.intoArray(tile, 6 * NR);
+    c7.intoArray(tile, 7 * NR);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /** {@link #kernel8x1} with a multiply and an add in place of each fma. */
+  private static void kernel8x1Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    FloatVector c3 = FloatVector.zero(S);
+    FloatVector c4 = FloatVector.zero(S);
+    FloatVector c5 = FloatVector.zero(S);
+    FloatVector c6 = FloatVector.zero(S);
+    FloatVector c7 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+      c0 = FloatVector.broadcast(S, ap[ai + 0]).mul(b0).add(c0);
+      c1 = FloatVector.broadcast(S, ap[ai + 1]).mul(b0).add(c1);
+      c2 = FloatVector.broadcast(S, ap[ai + 2]).mul(b0).add(c2);
+      c3 = FloatVector.broadcast(S, ap[ai + 3]).mul(b0).add(c3);
+      c4 = FloatVector.broadcast(S, ap[ai + 4]).mul(b0).add(c4);
+      c5 = FloatVector.broadcast(S, ap[ai + 5]).mul(b0).add(c5);
+      c6 = FloatVector.broadcast(S, ap[ai + 6]).mul(b0).add(c6);
+      c7 = FloatVector.broadcast(S, ap[ai + 7]).mul(b0).add(c7);
     }
     if (mValid == 8 && nValid == V) {
       if (overwrite) {
@@ -921,7 +1041,7 @@ final class VectorGemm {
   }
 
   /** The 6×2V register tile: 12 accumulators, C[6×2V] (+)= Ap[6×kc]·Bp[kc×2V]. */
-  private static void kernel6(boolean fma, int kc, float[] ap, int aBase, float[] bp, int bBase,
+  private static void kernel6(int kc, float[] ap, int aBase, float[] bp, int bBase,
       float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
@@ -929,56 +1049,107 @@ final class VectorGemm {
     FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
     FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
     FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
-    if (fma) {
-      for (int p = 0; p < kc; p++) {
-        int ai = aBase + p * 6;
-        int bi = bBase + p * NR;
-        FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-        FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-        FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
-        c00 = a0.fma(b0, c00);
-        c01 = a0.fma(b1, c01);
-        FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-        c10 = a1.fma(b0, c10);
-        c11 = a1.fma(b1, c11);
-        FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-        c20 = a2.fma(b0, c20);
-        c21 = a2.fma(b1, c21);
-        FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-        c30 = a3.fma(b0, c30);
-        c31 = a3.fma(b1, c31);
-        FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-        c40 = a4.fma(b0, c40);
-        c41 = a4.fma(b1, c41);
-        FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-        c50 = a5.fma(b0, c50);
-        c51 = a5.fma(b1, c51);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 6;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+    }
+    if (mValid == 6 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
       }
-    } else {
-      for (int p = 0; p < kc; p++) {
-        int ai = aBase + p * 6;
-        int bi = bBase + p * NR;
-        FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-        FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-        FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
-        c00 = a0.mul(b0).add(c00);
-        c01 = a0.mul(b1).add(c01);
-        FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-        c10 = a1.mul(b0).add(c10);
-        c11 = a1.mul(b1).add(c11);
-        FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-        c20 = a2.mul(b0).add(c20);
-        c21 = a2.mul(b1).add(c21);
-        FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-        c30 = a3.mul(b0).add(c30);
-        c31 = a3.mul(b1).add(c31);
-        FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-        c40 = a4.mul(b0).add(c40);
-        c41 = a4.mul(b1).add(c41);
-        FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
-        c50 = a5.mul(b0).add(c50);
-        c51 = a5.mul(b1).add(c51);
-      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /** {@link #kernel6} with a multiply and an add in place of each fma. */
+  private static void kernel6Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 6;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.mul(b0).add(c00);
+      c01 = a0.mul(b1).add(c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.mul(b0).add(c10);
+      c11 = a1.mul(b1).add(c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.mul(b0).add(c20);
+      c21 = a2.mul(b1).add(c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.mul(b0).add(c30);
+      c31 = a3.mul(b1).add(c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.mul(b0).add(c40);
+      c41 = a4.mul(b1).add(c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.mul(b0).add(c50);
+      c51 = a5.mul(b1).add(c51);
     }
     if (mValid == 6 && nValid == NR) {
       if (overwrite) {
