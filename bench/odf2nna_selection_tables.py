@@ -12,8 +12,12 @@ import sys
 
 
 def load(path):
-    with open(path) as f:
-        return json.load(f)
+    """The report, or None while its run is still writing it."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
 
 
 def mean_sd(xs):
@@ -28,9 +32,11 @@ def main(out):
         m = re.match(r"(.*)-s(\d+)\.train\.json$", os.path.basename(p))
         name, seed = m.group(1), int(m.group(2))
         entry = {"train": load(p)}
+        if entry["train"] is None:
+            continue
         for v in ("default", "one-shot", "l2-both"):
             f = os.path.join(out, f"{name}-s{seed}.{v}.json")
-            if os.path.exists(f):
+            if os.path.exists(f) and load(f) is not None:
                 entry[v] = load(f)
         runs.setdefault(name, {})[seed] = entry
 
