@@ -64,6 +64,8 @@ def main(out):
                 e = lat["speedup_estimate"]
                 speed = ("no measurable change" if e["verdict"] == "no_measurable_change"
                          else f"{e['median']:.2f}× ({e['low']:.2f}–{e['high']:.2f})")
+                if e.get("note"):
+                    speed += f", beyond the {e['flops_ratio']:.1f}× FLOPs ratio (flagged)"
         limit_mean = 0.5 if metric == "accuracy" else 0.01
         limit_run = 2.0 if metric == "accuracy" else 0.02
         misses = []
