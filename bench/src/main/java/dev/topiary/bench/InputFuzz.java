@@ -71,6 +71,11 @@ public final class InputFuzz {
 
   /** Runs {@code count} mutations of {@code kind}'s valid inputs from {@code seed}, files under {@code dir}. */
   public static Report run(Kind kind, int count, long seed, Path dir, long timeoutMillis) throws Exception {
+    return run(kind, count, seed, dir, timeoutMillis, false);
+  }
+
+  private static Report run(Kind kind, int count, long seed, Path dir, long timeoutMillis, boolean progress)
+      throws Exception {
     List<byte[][]> valid = valid(kind, dir);
     Random random = new Random(seed);
     Map<String, Long> outcomes = new TreeMap<>();
@@ -86,6 +91,9 @@ public final class InputFuzz {
     Path b = dir.resolve("fuzz-b");
     try {
       for (int i = 0; i < count; i++) {
+        if (progress && i > 0 && i % 10_000 == 0) {
+          System.err.printf(Locale.ROOT, "%s: %d of %d%n", kind, i, count);
+        }
         byte[][] base = valid.get(random.nextInt(valid.size()));
         int which = kind == Kind.IDX ? random.nextInt(2) : 0;
         byte[][] input = new byte[base.length][];
@@ -321,6 +329,7 @@ public final class InputFuzz {
     counts.put(Kind.IDX, 20_000);
     long seed = 1;
     long timeout = 10_000;
+    Path base = null;
     for (int i = 0; i < args.length; i += 2) {
       switch (args[i]) {
         case "--models" -> counts.put(Kind.MODEL, Integer.parseInt(args[i + 1]));
@@ -328,17 +337,19 @@ public final class InputFuzz {
         case "--idx" -> counts.put(Kind.IDX, Integer.parseInt(args[i + 1]));
         case "--seed" -> seed = Long.parseLong(args[i + 1]);
         case "--timeout-ms" -> timeout = Long.parseLong(args[i + 1]);
+        case "--dir" -> base = Path.of(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Path dir = Files.createTempDirectory("topiary-fuzz");
+    Path dir = base == null ? Files.createTempDirectory("topiary-fuzz")
+        : Files.createTempDirectory(base, "topiary-fuzz");
     boolean ok = true;
     System.out.println("| input | mutations | outcomes | violations | max allocation / input byte |");
     System.out.println("|---|---:|---|---:|---:|");
     try {
       for (Map.Entry<Kind, Integer> e : counts.entrySet()) {
         long t0 = System.nanoTime();
-        Report rep = run(e.getKey(), e.getValue(), seed, dir, timeout);
+        Report rep = run(e.getKey(), e.getValue(), seed, dir, timeout, true);
         StringBuilder o = new StringBuilder();
         rep.outcomes().forEach((k, v) -> o.append(o.length() == 0 ? "" : ", ").append(k).append(' ').append(v));
         System.out.printf(Locale.ROOT, "| %s | %d | %s | %d | %.1f |%n", e.getKey().name().toLowerCase(Locale.ROOT),

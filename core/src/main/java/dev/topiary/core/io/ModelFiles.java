@@ -318,6 +318,9 @@ public final class ModelFiles {
    * @throws IOException if it cannot be read at all (missing, a directory, unreadable)
    */
   public static ModelFile read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "is a directory, not a model file");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return read(file, ch);
     }

@@ -130,6 +130,10 @@ final class Topology {
         if (!(o instanceof String s)) {
           throw new ModelFormatException(file, where + ": class label " + Topology.shown(o) + " is not a string");
         }
+        if (names.contains(s)) {
+          throw new ModelFormatException(file, where + ": class label " + Topology.shown(s) + " appears twice; "
+              + "each output needs its own class");
+        }
         names.add(s);
       }
       if (names.size() < 2) {

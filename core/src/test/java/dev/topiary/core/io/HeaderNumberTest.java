@@ -20,4 +20,21 @@ class HeaderNumberTest {
     ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFiles.read(f));
     assertTrue(e.getMessage().contains("Infinity") && e.getMessage().contains("inf.safetensors"), e.getMessage());
   }
+
+  @Test
+  void duplicateClassLabelsAreAModelFormatError() throws Exception {
+    Path f = dir.resolve("dup.safetensors");
+    ModelFiles.save(dev.topiary.core.model.Network.mlp(2, new int[] {3}, dev.topiary.kernels.Activation.RELU,
+        dev.topiary.core.model.Task.classification(java.util.List.of("ab", "cd")), 1), f);
+    byte[] bytes = java.nio.file.Files.readAllBytes(f);
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("cd\\\"]");
+    assertTrue(at > 0, "fixture: the labels in the header");
+    // Same length, so the header length and offsets stay valid: only the labels are wrong.
+    bytes[at] = 'a';
+    bytes[at + 1] = 'b';
+    java.nio.file.Files.write(f, bytes);
+    ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFiles.read(f));
+    assertTrue(e.getMessage().contains("class label \"ab\" appears twice"), e.getMessage());
+  }
 }
