@@ -41,6 +41,8 @@ record ModelData(ModelFile file, String canonical, String target, Loaded loaded,
     }
     Loaded loaded = DataInput.load(data, col);
     DataInput.fitTo(mf.network(), loaded.train(), model.toString());
+    dev.topiary.core.io.Provenance.checkFeatures(Provenance.featureNames(md), loaded.train().featureNames(),
+        loaded.train().name());
     return new ModelData(mf, canonical, col, loaded, Provenance.splitFor(md, canonical, seed, DEFAULT_SEED));
   }
 

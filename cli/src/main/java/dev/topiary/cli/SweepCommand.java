@@ -118,7 +118,7 @@ final class SweepCommand extends CommandBase {
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
     ModelFiles.save(net, dir.resolve("original.safetensors"), Provenance.ofTraining("topiary sweep",
         DataInput.canonical(data), target, seed, Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(),
-        recipe));
+        recipe, train.featureNames()));
 
     double[] grid = grid(net, train, points);
     Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withFinetuneFraction(finetune)

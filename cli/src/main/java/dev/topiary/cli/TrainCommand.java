@@ -93,7 +93,7 @@ final class TrainCommand extends CommandBase {
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
         target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
-        recipe));
+        recipe, train.featureNames()));
 
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
