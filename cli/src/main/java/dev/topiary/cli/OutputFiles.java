@@ -87,6 +87,31 @@ final class OutputFiles {
     }
   }
 
+  /** Writes text to a file through a writer; see {@link #stream}. */
+  interface TextWriter {
+    void writeTo(java.io.Writer w) throws IOException;
+  }
+
+  /**
+   * Streams UTF-8 text from {@code body} to a temporary file beside {@code file}, then renames it over
+   * {@code file}, with the same guarantees as {@link #write}.
+   */
+  static void stream(Path file, TextWriter body) throws IOException {
+    Path tmp = tempBeside(file);
+    boolean moved = false;
+    try {
+      try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        body.writeTo(w);
+      }
+      replace(tmp, file);
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
   /**
    * A new empty file in {@code file}'s directory, named after it, to be renamed over it. Created with the
    * default permissions (the user's umask), unlike {@link Files#createTempFile}, whose owner-only mode
