@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topiary demo}: the whole recipe on an embedded data set, with measured speed before and after. */
@@ -46,8 +47,7 @@ final class DemoCommand extends CommandBase {
       description = "Directory for the results (default: ./${DEFAULT-VALUE}; created if missing).")
   Path out;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Split and training seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--width", hidden = true, description = "Hidden width of the oversized network (default 256).")
   Integer width;
@@ -70,6 +70,7 @@ final class DemoCommand extends CommandBase {
     if (latencyMillis < 0) {
       throw new InputException("--latency-ms must be >= 0, found " + latencyMillis);
     }
+    long seed = seedOption.orDefault();
     String src = "builtin:" + BuiltinData.canonical(dataset);
     Progress progress = progress();
     Loaded loaded = DataInput.load(src, null);
@@ -121,7 +122,7 @@ final class DemoCommand extends CommandBase {
     OutputFiles.writeText(reportFile, Json.writePretty(full) + "\n");
     searchPlot(r, src).write(dir.resolve("search"));
 
-    if (json) {
+    if (json()) {
       printJson(full);
       return;
     }

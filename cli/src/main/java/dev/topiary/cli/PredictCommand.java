@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,7 +33,8 @@ import picocli.CommandLine.Option;
       "",
       "When the model records its feature names (models trained by Topiary do), the CSV's columns are found "
           + "by header name, in any order, and other columns (such as the target) are ignored. Otherwise the "
-          + "CSV must hold exactly the model's inputs, or those and one target column (--target, or the last)."
+          + "CSV must hold exactly the model's inputs, or those and one target column (--target, or the last)"
+          + " which is skipped."
     })
 final class PredictCommand extends CommandBase {
 
@@ -42,18 +44,12 @@ final class PredictCommand extends CommandBase {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A .safetensors model file.")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC",
-      description = "The rows to predict: a CSV file, builtin:NAME or idx:DIR (every row of it).")
-  String data;
+  /** The rows to predict: a CSV file, builtin:NAME or idx:DIR (every row of it). */
+  @Mixin DataOptions input;
 
   @Option(names = "--out", paramLabel = "FILE.csv",
       description = "Where to write the predictions (default: standard output).")
   Path out;
-
-  @Option(names = "--target", paramLabel = "COL",
-      description = "For a model without feature names: the CSV column to skip (default: the last, when "
-          + "the file has one column more than the model reads).")
-  String target;
 
   @Option(names = "--missing", paramLabel = "error|drop|mean", defaultValue = "error",
       description = "An empty or non-finite cell: an error naming its line and column (default), the row "
@@ -90,8 +86,9 @@ final class PredictCommand extends CommandBase {
       o.flush();
     } else {
       OutputFiles.stream(outPath, w -> write(net, rows, w, written));
-      if (!quiet) {
-        err().printf(Locale.ROOT, "predict    %s rows of %s -> %s%n", Format.grouped(written[0]), data, outPath);
+      if (!progressSilenced()) {
+        err().printf(Locale.ROOT, "predict    %s rows of %s -> %s%n", Format.grouped(written[0]), input.data,
+            outPath);
         err().flush();
       }
     }
@@ -99,6 +96,8 @@ final class PredictCommand extends CommandBase {
 
   private Rows open(Network net, List<String> names) throws IOException {
     int inputs = net.inputSize();
+    String data = input.data;
+    String target = input.target();
     if (DataInput.isCsv(data)) {
       float[] fill = null;
       if (missing == MissingChoice.mean) {
@@ -115,7 +114,7 @@ final class PredictCommand extends CommandBase {
       };
       String path = data.startsWith(DataSources.CSV) ? data.substring(DataSources.CSV.length()) : data;
       CsvFeatureReader reader = CsvFeatureReader.open(Path.of(path), names, inputs,
-          target == null || target.isBlank() ? null : target, ',', policy, fill);
+          target, ',', policy, fill);
       return reader::read;
     }
     if (target != null) {

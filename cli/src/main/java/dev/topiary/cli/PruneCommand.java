@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topiary prune}: removes the units of a trained model that carry no information, then fine-tunes. */
@@ -50,15 +51,10 @@ final class PruneCommand extends CommandBase {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The trained model (.safetensors).")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC", description = "builtin:NAME, a CSV file, or idx:DIR.")
-  String data;
+  @Mixin DataOptions dataOptions;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the pruned model.")
   Path out;
-
-  @Option(names = "--target", paramLabel = "COL",
-      description = "CSV target column (default: the one the model records for this file, else the last).")
-  String target;
 
   @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
       completionCandidates = PruningMethods.Names.class,
@@ -118,9 +114,7 @@ final class PruneCommand extends CommandBase {
   @Option(names = "--report", paramLabel = "FILE.json", description = "Write the full report as JSON.")
   Path report;
 
-  @Option(names = "--seed", paramLabel = "S",
-      description = "Split and fine-tuning seed (default: the one the model records, else 42).")
-  Long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--test-data", paramLabel = "SRC",
       description = "A separate held-out source to report the test figures on (same columns as --data); "
@@ -167,7 +161,8 @@ final class PruneCommand extends CommandBase {
       throw new InputException("--latency-ms must be >= 0, found " + latencyMillis);
     }
 
-    ModelData input = ModelData.load(model, data, target, seed);
+    String data = dataOptions.data;
+    ModelData input = ModelData.load(model, dataOptions, seedOption.given());
     Network trained = input.network();
     Map<String, String> md = input.metadata();
     String canonical = input.canonical();
@@ -237,7 +232,7 @@ final class PruneCommand extends CommandBase {
     }
     ModelFiles.save(r.finetuned(), outPath, meta);
 
-    if (json) {
+    if (json()) {
       printJson(full);
       return;
     }
