@@ -23,7 +23,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DemoCommand.class, TrainCommand.class, PruneCommand.class, EvalCommand.class, InspectCommand.class,
       SweepCommand.class, CompareCommand.class, StudyCommand.class, BenchCommand.class,
-      PredictCommand.class,
+      PredictCommand.class, ExportCommand.class, ImportCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%n",
