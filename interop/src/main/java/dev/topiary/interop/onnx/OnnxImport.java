@@ -392,6 +392,21 @@ public final class OnnxImport {
         return new Affine(f.in(), f.out(), f.weight(), bias, f.from(), f.node());
       }
     }
+    // A per-output scale of a layer's pre-activation (a regression model's output standardisation, as
+    // OnnxExport writes it) is still linear: fold it into the weights and bias.
+    if ((op.equals("Mul") || op.equals("Div")) && a instanceof Affine f && b instanceof Const c
+        && f.out() > 1 && c.values().length == f.out()) {
+      float[] w = f.weight().clone();
+      float[] bias = f.bias().clone();
+      for (int j = 0; j < f.out(); j++) {
+        float s = c.values()[j];
+        for (int i = 0; i < f.in(); i++) {
+          w[j * f.in() + i] = op.equals("Mul") ? w[j * f.in() + i] * s : w[j * f.in() + i] / s;
+        }
+        bias[j] = op.equals("Mul") ? bias[j] * s : bias[j] / s;
+      }
+      return new Affine(f.in(), f.out(), w, bias, f.from(), f.node());
+    }
     // A residual sum: a layer's output added to an earlier state.
     if (op.equals("Add") && (a instanceof Point || b instanceof Point)
         && !(a instanceof Const) && !(b instanceof Const)) {
@@ -519,8 +534,9 @@ public final class OnnxImport {
       a = f;
       act = Activation.IDENTITY;
     } else if (s instanceof Expr e) {
-      a = e.base();
-      act = identify(e);
+      Affine linear = linear(e);
+      a = linear != null ? linear : e.base();
+      act = linear != null ? Activation.IDENTITY : identify(e);
     } else if (s instanceof Centred) {
       throw new OnnxFormatException(file + ": " + consumer + " reads the input minus its mean without the"
           + " division by its scale; Topiary's standardisation is (x - mean) / scale");
@@ -536,6 +552,35 @@ public final class OnnxImport {
     Point p = new Point(items.size());
     finalised.put(s, p);
     return p;
+  }
+
+  /**
+   * When the expression is no activation but an affine map u·z + v of the pre-activation (a single-output
+   * regression model's output standardisation, say), the layer with u and v folded in; else null.
+   */
+  private static Affine linear(Expr e) {
+    double v = e.term().at(0);
+    double u = e.term().at(1) - v;
+    if (u == 1 && v == 0) {
+      return null; // the identity: identify() names it
+    }
+    for (int i = 0; i <= 800; i++) {
+      double z = -8 + i * 0.02;
+      double want = u * z + v;
+      if (!(Math.abs(e.term().at(z) - want) <= TOLERANCE * (1 + Math.abs(want)))) {
+        return null;
+      }
+    }
+    Affine f = e.base();
+    float[] w = f.weight().clone();
+    float[] b = f.bias().clone();
+    for (int k = 0; k < w.length; k++) {
+      w[k] = (float) (w[k] * u);
+    }
+    for (int j = 0; j < b.length; j++) {
+      b[j] = (float) (b[j] * u + v);
+    }
+    return new Affine(f.in(), f.out(), w, b, f.from(), f.node());
   }
 
   private Activation identify(Expr e) throws OnnxFormatException {

@@ -46,6 +46,35 @@ class OnnxImportTest {
   }
 
   @Test
+  void aRegressionModelWithOutputStandardisationImportsWithTheSameValues() throws Exception {
+    for (int outputs : new int[] {1, 2}) {
+      Network two = RandomNetworks.of(Activation.SILU, true, true, true, 11 + outputs);
+      Network net = two;
+      if (outputs == 1) {
+        // The same network cut to its first output, with a one-column output standardisation.
+        java.util.List<dev.topiary.core.model.Layer> layers = new java.util.ArrayList<>(two.layers());
+        DenseLayer last = (DenseLayer) layers.remove(layers.size() - 1);
+        layers.add(new DenseLayer(last.inputSize(), 1, java.util.Arrays.copyOf(last.weight(), last.inputSize()),
+            new float[] {last.bias()[0]}, Activation.IDENTITY));
+        net = new Network(two.inputSize(), layers, dev.topiary.core.model.Task.regression(1), two.inputScaling(),
+            new dev.topiary.core.model.Standardization(new float[] {12.5f}, new float[] {3.25f}));
+      }
+      Map<String, String> md = Map.of("topiary.task", "{\"kind\":\"regression\",\"outputs\":" + outputs + "}");
+      Network back = OnnxImport.decode(OnnxExport.encode(net, true, md), FILE, null).network();
+      assertEquals(net.describe(), back.describe());
+      int rows = 23;
+      float[] x = RandomNetworks.inputs(rows, net.inputSize(), 5);
+      float[] want = new float[rows * outputs];
+      float[] got = new float[rows * outputs];
+      net.predictValues(x, 0, rows, want, 0);
+      back.predictValues(x, 0, rows, got, 0);
+      for (int i = 0; i < want.length; i++) {
+        assertEquals(want[i], got[i], 1e-5 * (1 + Math.abs(want[i])), outputs + " outputs, value " + i);
+      }
+    }
+  }
+
+  @Test
   void theTaskTravelsInTheMetadata() throws Exception {
     Network net = RandomNetworks.of(Activation.RELU, false, true, false, 3);
     Map<String, String> md = Map.of("topiary.task", "{\"kind\":\"classification\",\"labels\":[\"x\",\"y\",\"z\"]}");
