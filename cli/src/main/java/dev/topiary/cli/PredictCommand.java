@@ -3,6 +3,8 @@ package dev.topiary.cli;
 import dev.topiary.core.data.CsvFeatureReader;
 import dev.topiary.core.data.DataSources;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Imputation;
+import dev.topiary.core.data.LoadOptions;
 import dev.topiary.core.io.ModelFile;
 import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.io.Provenance;
@@ -38,9 +40,6 @@ import picocli.CommandLine.Option;
     })
 final class PredictCommand extends CommandBase {
 
-  /** What to do with a missing cell. */
-  enum MissingChoice { error, drop, mean }
-
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A .safetensors model file.")
   Path model;
 
@@ -50,11 +49,6 @@ final class PredictCommand extends CommandBase {
   @Option(names = "--out", paramLabel = "FILE.csv",
       description = "Where to write the predictions (default: standard output).")
   Path out;
-
-  @Option(names = "--missing", paramLabel = "error|drop|mean", defaultValue = "error",
-      description = "An empty or non-finite cell: an error naming its line and column (default), the row "
-          + "skipped (its number is absent from the output), or the training mean the model records.")
-  MissingChoice missing;
 
   @Option(names = "--no-probabilities", description = "For a classifier, write only the class column.")
   boolean noProbabilities;
@@ -78,7 +72,7 @@ final class PredictCommand extends CommandBase {
     ModelFile mf = ModelFiles.read(model);
     Network net = mf.network();
     List<String> names = mf.provenance().featureNames();
-    Rows rows = open(net, names);
+    Rows rows = open(net, names, mf.metadata());
     long[] written = new long[1];
     if (outPath == null) {
       PrintWriter o = out();
@@ -94,33 +88,35 @@ final class PredictCommand extends CommandBase {
     }
   }
 
-  private Rows open(Network net, List<String> names) throws IOException {
+  private Rows open(Network net, List<String> names, java.util.Map<String, String> metadata) throws IOException {
     int inputs = net.inputSize();
     String data = input.data;
     String target = input.target();
     if (DataInput.isCsv(data)) {
-      float[] fill = null;
-      if (missing == MissingChoice.mean) {
-        if (net.inputScaling() == null) {
-          throw new InputException("--missing mean fills with the training means, but " + model
-              + " records none (it has no input standardisation)");
-        }
-        fill = net.inputScaling().mean();
+      // Missing cells: as eval and prune read them (see ModelData): filled with the values the model
+      // records when it was trained with --missing mean, else an error unless --missing says otherwise.
+      Imputation imputation;
+      try {
+        imputation = Imputation.fromMetadata(metadata);
+      } catch (IllegalArgumentException e) {
+        throw new InputException(model + ": " + e.getMessage(), e);
       }
-      CsvFeatureReader.Missing policy = switch (missing) {
-        case error -> CsvFeatureReader.Missing.ERROR;
-        case drop -> CsvFeatureReader.Missing.DROP;
-        case mean -> CsvFeatureReader.Missing.FILL;
-      };
+      LoadOptions options = input.options(null, null,
+          imputation != null ? LoadOptions.Missing.MEAN : LoadOptions.Missing.ERROR);
+      if (options.missing() == LoadOptions.Missing.MEAN && (imputation == null || imputation.columns() != inputs)) {
+        throw new InputException("--missing mean fills cells with the values the model records, but " + model
+            + " records none (it was not trained with --missing mean); pass --missing drop to leave those"
+            + " rows out");
+      }
       String path = data.startsWith(DataSources.CSV) ? data.substring(DataSources.CSV.length()) : data;
-      CsvFeatureReader reader = CsvFeatureReader.open(Path.of(path), names, inputs,
-          target, ',', policy, fill);
+      CsvFeatureReader reader = CsvFeatureReader.open(Path.of(path), names, inputs, target, options,
+          imputation == null ? null : imputation.fill());
       return reader::read;
     }
     if (target != null) {
       throw new InputException("--target applies to CSV files only; " + data + " knows its own target");
     }
-    Dataset all = EvalCommand.all(DataInput.load(data, null));
+    Dataset all = EvalCommand.all(input.load(null, null));
     Provenance.checkFeatures(names, all.featureNames(), all.name());
     if (all.features() != inputs) {
       throw new InputException(all.name() + " has " + all.features() + " feature columns, but the model "

@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Imputation;
 import dev.topiary.core.data.Split;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Map;
 /**
  * The command line's side of a model's provenance: the keys and their parsing live in the library
  * ({@link dev.topiary.core.io.Provenance}, written by {@code ModelFiles.save} for any caller); this class
- * adds the pruning summary and decides which split of the data a command should use.
+ * adds the pruning summary, carries {@value dev.topiary.core.data.Imputation#METADATA_KEY} (the values that
+ * fill missing cells, {@code --missing mean}) through pruning, and decides which split of the data a
+ * command should use.
  */
 final class Provenance {
 
@@ -83,7 +86,8 @@ final class Provenance {
   /** Training provenance of {@code md} (everything but the pruning summary and the tool), to carry over. */
   static Map<String, String> carried(Map<String, String> md) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String k : new String[] {DATA, TARGET, SPLIT_SEED, SPLIT_FRACTIONS, EPOCHS, BEST_EPOCH, RECIPE, FEATURES}) {
+    for (String k : new String[] {DATA, TARGET, SPLIT_SEED, SPLIT_FRACTIONS, EPOCHS, BEST_EPOCH, RECIPE, FEATURES,
+        Imputation.METADATA_KEY}) {
       if (md.containsKey(k)) {
         m.put(k, md.get(k));
       }

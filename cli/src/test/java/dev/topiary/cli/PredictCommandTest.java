@@ -92,21 +92,40 @@ class PredictCommandTest {
   }
 
   @Test
-  void missingCellsFailDropOrTakeTheTrainingMean() throws Exception {
+  void missingCellsFailDropOrTakeTheValuesTheModelRecords() throws Exception {
     Path csv = shuffledCsv("blank.csv", 5, true);
     String e = Cli.run("predict", "--model", model.toString(), "--data", csv.toString()).errorLine(2);
     assertTrue(e.contains("line 3") && e.contains(iris.featureNames().get(1)), e);
+    e = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(), "--missing", "mean").errorLine(2);
+    assertTrue(e.contains("records none"), e);
 
     List<String> dropped = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(),
         "--missing", "drop").out().lines().toList();
     assertEquals(5, dropped.size());
     assertFalse(dropped.stream().anyMatch(l -> l.startsWith("2,")), dropped.toString());
 
-    List<String> filled = Cli.run("predict", "--model", model.toString(), "--data", csv.toString(),
-        "--missing", "mean", "--no-probabilities").out().lines().toList();
+    // A model trained with --missing mean records its fill values; predict uses them by default.
+    StringBuilder train = new StringBuilder(String.join(",", iris.featureNames())).append(",species\n");
+    for (int i = 0; i < iris.rows(); i++) {
+      for (int j = 0; j < 4; j++) {
+        train.append(i == 7 && j == 1 ? "NA" : Float.toString(iris.x()[i * 4 + j])).append(',');
+      }
+      train.append(iris.labels()[i]).append('\n');
+    }
+    Path trainCsv = dir.resolve("train-with-gap.csv");
+    Files.writeString(trainCsv, train);
+    Path imputed = dir.resolve("imputed.safetensors");
+    Cli.Result t = Cli.run("train", "--data", trainCsv.toString(), "--out", imputed.toString(), "--hidden", "6",
+        "--epochs", "5", "--missing", "mean", "--quiet");
+    assertEquals(0, t.code(), t.err());
+    dev.topiary.core.io.ModelFile mf = ModelFiles.read(imputed);
+    float fill = dev.topiary.core.data.Imputation.fromMetadata(mf.metadata()).fill()[1];
+    List<String> filled = Cli.run("predict", "--model", imputed.toString(), "--data", csv.toString(),
+        "--no-probabilities").out().lines().toList();
     assertEquals(6, filled.size());
-    float[] row = {iris.x()[4], net.inputScaling().mean()[1], iris.x()[6], iris.x()[7]};
-    assertEquals("2," + net.task().classLabels().get(net.predictClasses(row, 1)[0]), filled.get(2));
+    float[] row = {iris.x()[4], fill, iris.x()[6], iris.x()[7]};
+    assertEquals("2," + mf.network().task().classLabels().get(mf.network().predictClasses(row, 1)[0]),
+        filled.get(2));
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.topiary.core.data;
 
 import dev.topiary.core.io.FeatureMismatchException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,34 +19,25 @@ import java.util.Map;
  * <p>The file's text is read whole (as {@link CsvLoader} does); rows are parsed only as each batch is
  * asked for, so the float memory is one batch whatever the file's length.
  *
- * <p>A missing cell (empty, NaN or infinite) is handled by {@link Missing}: an error naming its line and
- * column, the row skipped, or the cell replaced by a given value per input (for a model, the training mean
- * its input standardisation records).
+ * <p>A missing cell (empty, {@code ?}, {@code NA}, {@code N/A}, {@code null}, NaN or infinite, as
+ * {@link CsvLoader} reads them) is handled by {@link LoadOptions#missing()}: an error naming its line and
+ * column, the row skipped, or the cell replaced by a given value per input (for a model, the
+ * {@link Imputation} it records).
  */
 public final class CsvFeatureReader {
-
-  /** What to do with a missing cell. */
-  public enum Missing {
-    /** Fail, naming the line and column. */
-    ERROR,
-    /** Skip the row (its 1-based row number is absent from the output). */
-    DROP,
-    /** Replace the cell with the fill value of its input. */
-    FILL
-  }
 
   private final CsvRecords records;
   private final String source;
   private final int[] columns;
   private final int fieldCount;
-  private final Missing missing;
+  private final LoadOptions.Missing missing;
   private final float[] fill;
   private final DecimalScanner scanner = new DecimalScanner();
   private int dataRow;
   private int dropped;
 
-  private CsvFeatureReader(CsvRecords records, String source, int[] columns, int fieldCount, Missing missing,
-      float[] fill) {
+  private CsvFeatureReader(CsvRecords records, String source, int[] columns, int fieldCount,
+      LoadOptions.Missing missing, float[] fill) {
     this.records = records;
     this.source = source;
     this.columns = columns;
@@ -63,32 +53,32 @@ public final class CsvFeatureReader {
    * @param inputs the model's input width
    * @param target without feature names, the header name (or 0-based index) of a target column to skip;
    *     null for the last column when the file has one column more than the model reads
-   * @param delimiter the field separator
-   * @param missing how to treat a missing cell
-   * @param fill with {@link Missing#FILL}, one value per input; else ignored (may be null)
+   * @param options the delimiter, the character set and what a missing cell does
+   * @param fill with {@link LoadOptions.Missing#MEAN}, one value per input; else ignored (may be null)
    * @throws NoSuchFileException if the file does not exist
    * @throws DataFormatException if the file is empty
    * @throws FeatureMismatchException if the header lacks a column the model needs, or has the wrong width
    */
   public static CsvFeatureReader open(Path file, List<String> featureNames, int inputs, String target,
-      char delimiter, Missing missing, float[] fill) throws IOException {
+      LoadOptions options, float[] fill) throws IOException {
     if (!Files.exists(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such data file");
     }
     if (Files.isDirectory(file)) {
       throw new NoSuchFileException(file.toString(), null, "is a directory, not a CSV file");
     }
-    String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-    return parse(text, file.toString(), featureNames, inputs, target, delimiter, missing, fill);
+    String text = CsvLoader.decode(Files.readAllBytes(file), file.toString(), options.encoding());
+    return parse(text, file.toString(), featureNames, inputs, target, options, fill);
   }
 
   /** As {@link #open}, on CSV text; {@code source} names it in errors. */
   public static CsvFeatureReader parse(String text, String source, List<String> featureNames, int inputs,
-      String target, char delimiter, Missing missing, float[] fill) throws DataFormatException {
-    if (missing == Missing.FILL && (fill == null || fill.length != inputs)) {
+      String target, LoadOptions options, float[] fill) throws DataFormatException {
+    LoadOptions.Missing missing = options.missing();
+    if (missing == LoadOptions.Missing.MEAN && (fill == null || fill.length != inputs)) {
       throw new IllegalArgumentException("filling missing cells needs one value per input (" + inputs + ")");
     }
-    CsvRecords records = new CsvRecords(text, delimiter, source);
+    CsvRecords records = new CsvRecords(text, options.delimiter(), source);
     if (!records.next()) {
       throw new DataFormatException(source, "the file is empty: expected a header row and data rows");
     }
@@ -180,16 +170,19 @@ public final class CsvFeatureReader {
         int k = columns[j];
         float v = records.number(k, scanner);
         int status = scanner.status();
-        if (status == DecimalScanner.INVALID) {
+        boolean marker = status == DecimalScanner.INVALID && CsvLoader.isMissingMarker(records.string(k));
+        if (status == DecimalScanner.INVALID && !marker) {
           throw records.error(line, k + 1, "expected a number, found '" + records.display(k) + "'");
         }
-        if (status == DecimalScanner.EMPTY || !Float.isFinite(v)) {
-          if (missing == Missing.ERROR) {
+        if (marker || status == DecimalScanner.EMPTY || !Float.isFinite(v)) {
+          if (missing == LoadOptions.Missing.ERROR) {
             throw records.error(line, k + 1, (status == DecimalScanner.EMPTY ? "empty cell (a missing value)"
+                : marker ? "missing value '" + records.display(k) + "'"
                 : "non-finite value '" + records.display(k) + "'")
-                + "; skip such rows or fill them with the training means (--missing drop|mean)");
+                + "; skip such rows with --missing drop, or fill them with --missing mean (when the model was"
+                + " trained with --missing mean)");
           }
-          if (missing == Missing.DROP) {
+          if (missing == LoadOptions.Missing.DROP) {
             skip = true;
             break;
           }
@@ -207,7 +200,7 @@ public final class CsvFeatureReader {
     return rows;
   }
 
-  /** Rows skipped so far for a missing cell ({@link Missing#DROP}). */
+  /** Rows skipped so far for a missing cell ({@link LoadOptions.Missing#DROP}). */
   public int droppedRows() {
     return dropped;
   }
