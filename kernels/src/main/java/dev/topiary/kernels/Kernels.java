@@ -12,8 +12,8 @@ import dev.topiary.kernels.impl.KernelSelection;
  * {@link IndexOutOfBoundsException} with the offending sizes; the implementation behind it (Vector API or
  * plain Java, see {@link #implementation()}) is chosen at first use and logged once through
  * {@link System.Logger} (logger {@code dev.topiary.kernels}): at INFO when the plain-Java kernels are a
- * fallback (the Vector API was not usable and nobody forced scalar), else at DEBUG. The system property {@code topiary.kernels} ({@code vector}, {@code scalar},
- * {@code auto}) forces the choice; {@code topiary.threads} sets the default thread count for large GEMMs.
+ * fallback (the Vector API was not usable and nobody forced scalar), else at DEBUG. The system property
+ * {@code topiary.kernels} ({@code vector}, {@code scalar}, {@code auto}) forces the choice; {@code topiary.threads} sets the default thread count for large GEMMs.
  *
  * <p>All methods are safe to call from several threads at once on disjoint outputs.
  */
