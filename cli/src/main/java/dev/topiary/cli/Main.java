@@ -61,6 +61,12 @@ public final class Main implements Runnable {
         super.publish(r);
         flush();
       }
+
+      /** Never closes System.err: LogManager's shutdown hook closes handlers while others still print. */
+      @Override
+      public synchronized void close() {
+        flush();
+      }
     };
     h.setLevel(Level.ALL);
     TOPIARY_LOG.addHandler(h);
