@@ -1,6 +1,8 @@
 /** The {@code topiary} command. */
 module dev.topiary.cli {
   requires dev.topiary.methods;
+  requires dev.topiary.interop;
+  requires dev.topiary.datasets;
   requires info.picocli;
   requires java.desktop;
   requires java.logging;

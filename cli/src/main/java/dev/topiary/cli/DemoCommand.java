@@ -100,7 +100,7 @@ final class DemoCommand extends CommandBase {
     int epochsRun = r.originalTraining().epochsRun();
     Map<String, Object> recipe = TrainingOptions.describe(tc, hiddenOf(r), arch.activation());
     Map<String, String> provenance = Provenance.ofTraining("topiary demo", src, null, seed, Split.Fractions.DEFAULT,
-        epochsRun, r.originalTraining().bestEpoch(), recipe);
+        epochsRun, r.originalTraining().bestEpoch(), recipe, train.featureNames());
     Path original = dir.resolve("original.safetensors");
     Path pruned = dir.resolve("pruned.safetensors");
     Path reportFile = dir.resolve("report.json");

@@ -78,7 +78,9 @@ final class Failures {
     }
     if (t instanceof InputException || t instanceof DataFormatException || t instanceof ModelFormatException
         || t instanceof TrainingDivergedException || t instanceof PruningException
-        || t instanceof IllegalArgumentException || t instanceof JsonException) {
+        || t instanceof IllegalArgumentException || t instanceof JsonException
+        || t instanceof dev.topiary.interop.onnx.OnnxFormatException
+        || t instanceof dev.topiary.interop.torch.StateDictException) {
       return t.getMessage();
     }
     if (t instanceof NoSuchFileException n) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       DemoCommand.class, TrainCommand.class, PruneCommand.class, EvalCommand.class, InspectCommand.class,
       SweepCommand.class, CompareCommand.class, StudyCommand.class, BenchCommand.class,
+      PredictCommand.class, ExportCommand.class, ImportCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%n",
@@ -42,10 +43,41 @@ public final class Main implements Runnable {
   /** Kept strongly reachable: a logger's level is lost when the logger is garbage-collected. */
   private static final Logger TOPIARY_LOG = Logger.getLogger("dev.topiary");
 
+  /**
+   * Topiary's log lines as one line each on standard error: INFO and above by default (the kernels log a
+   * fallback to plain Java at INFO), DEBUG too with --verbose (the kernels' choice).
+   */
+  private static final java.util.logging.Handler LOG_LINES = logLines();
+
+  private static java.util.logging.Handler logLines() {
+    java.util.logging.Handler h = new java.util.logging.StreamHandler(System.err, new java.util.logging.Formatter() {
+      @Override
+      public String format(java.util.logging.LogRecord r) {
+        return "topiary: " + formatMessage(r) + System.lineSeparator();
+      }
+    }) {
+      @Override
+      public synchronized void publish(java.util.logging.LogRecord r) {
+        super.publish(r);
+        flush();
+      }
+
+      /** Never closes System.err: LogManager's shutdown hook closes handlers while others still print. */
+      @Override
+      public synchronized void close() {
+        flush();
+      }
+    };
+    h.setLevel(Level.ALL);
+    TOPIARY_LOG.addHandler(h);
+    TOPIARY_LOG.setUseParentHandlers(false);
+    return h;
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
-      description = "Print stack traces of errors and the kernels' start-up log.")
+      description = "Print stack traces of errors and the kernels' choice (a DEBUG log line).")
   boolean verbose;
 
   /** Whether progress bars may redraw in place (standard error is a terminal). */
@@ -101,7 +133,8 @@ public final class Main implements Runnable {
    */
   public static int run(PrintStream out, PrintStream err, String... args) {
     boolean verbose = debugRequested(args);
-    TOPIARY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
+    TOPIARY_LOG.setLevel(verbose ? Level.FINE : Level.INFO);
+    LOG_LINES.setLevel(Level.ALL);
     PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
     CommandLine cl = commandLine(err == System.err && Terminal.stderrIsTerminal())

@@ -73,6 +73,8 @@ record ModelData(ModelFile file, String canonical, String target, Loaded loaded,
       throw new InputException(e.getMessage() + " (the model was trained with --target " + recordedTarget
           + "; pass --target " + recordedTarget + " if this file has that column)", e);
     }
+    dev.topiary.core.io.Provenance.checkFeatures(Provenance.featureNames(md), loaded.train().featureNames(),
+        loaded.train().name());
     return new ModelData(mf, canonical, col, loaded, Provenance.splitFor(md, canonical, seed, SeedOption.DEFAULT));
   }
 

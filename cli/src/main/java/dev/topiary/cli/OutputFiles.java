@@ -143,6 +143,32 @@ final class OutputFiles {
     }
   }
 
+  /** Writes text to a file through a writer; see {@link #stream}. */
+  interface TextWriter {
+    void writeTo(java.io.Writer w) throws IOException;
+  }
+
+  /**
+   * Streams UTF-8 text from {@code body} to a temporary file beside {@code file}, then renames it over
+   * {@code file}, with the same guarantees as {@link #write}.
+   */
+  static void stream(Path file, TextWriter body) throws IOException {
+    Path tmp = TempFiles.create(file);
+    boolean moved = false;
+    try {
+      try (java.io.Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        body.writeTo(w);
+      }
+      replace(tmp, file);
+      moved = true;
+      TempFiles.renamed(tmp);
+    } finally {
+      if (!moved) {
+        TempFiles.release(tmp);
+      }
+    }
+  }
+
   /** Renames {@code tmp} over {@code target}, atomically where the file system can. */
   private static void replace(Path tmp, Path target) throws IOException {
     try {

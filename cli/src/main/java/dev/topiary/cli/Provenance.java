@@ -2,84 +2,54 @@ package dev.topiary.cli;
 
 import dev.topiary.core.data.Imputation;
 import dev.topiary.core.data.Split;
-import dev.topiary.core.json.Json;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What a model file records about how it was made, in its safetensors metadata, so that later commands
- * can recreate the same split of the same data (and so not test on rows the model trained on):
- *
- * <ul>
- *   <li>{@value #DATA}: the data source, {@code builtin:NAME} or an absolute path;
- *   <li>{@value #TARGET}: the CSV target column, when one was given;
- *   <li>{@value #SPLIT_SEED} and {@value #SPLIT_FRACTIONS}: the split's seed and its training,
- *       validation and test shares ({@code 0.7,0.15,0.15});
- *   <li>{@value #EPOCHS} and {@value #BEST_EPOCH}: epochs run and the epoch whose weights were kept;
- *   <li>{@value #RECIPE}: JSON of the training recipe (optimizer, learning rate, batch, epochs, patience,
- *       and what early stopping watched when not the loss);
- *   <li>{@value #PRUNING}: JSON summary of a pruning run (method, ε, sizes and scores before and after);
- *   <li>{@value #TOOL}: the command that wrote the file;
- *   <li>{@value dev.topiary.core.data.Imputation#METADATA_KEY}: the values that fill missing cells
- *       ({@code --missing mean}), carried through pruning.
- * </ul>
- *
- * Reading is forgiving: a value that is missing or unreadable counts as not recorded.
+ * The command line's side of a model's provenance: the keys and their parsing live in the library
+ * ({@link dev.topiary.core.io.Provenance}, written by {@code ModelFiles.save} for any caller); this class
+ * adds the pruning summary, carries {@value dev.topiary.core.data.Imputation#METADATA_KEY} (the values that
+ * fill missing cells, {@code --missing mean}) through pruning, and decides which split of the data a
+ * command should use.
  */
 final class Provenance {
 
-  static final String DATA = "topiary.data";
-  static final String TARGET = "topiary.data.target";
-  static final String SPLIT_SEED = "topiary.split.seed";
-  static final String SPLIT_FRACTIONS = "topiary.split.fractions";
-  static final String EPOCHS = "topiary.training.epochs";
-  static final String BEST_EPOCH = "topiary.training.best_epoch";
-  static final String RECIPE = "topiary.training.recipe";
+  static final String DATA = dev.topiary.core.io.Provenance.DATA;
+  static final String TARGET = dev.topiary.core.io.Provenance.TARGET;
+  static final String SPLIT_SEED = dev.topiary.core.io.Provenance.SPLIT_SEED;
+  static final String SPLIT_FRACTIONS = dev.topiary.core.io.Provenance.SPLIT_FRACTIONS;
+  static final String EPOCHS = dev.topiary.core.io.Provenance.EPOCHS;
+  static final String BEST_EPOCH = dev.topiary.core.io.Provenance.BEST_EPOCH;
+  static final String RECIPE = dev.topiary.core.io.Provenance.RECIPE;
+  static final String FEATURES = dev.topiary.core.io.Provenance.FEATURES;
+  /** JSON summary of a pruning run (method, ε, sizes and scores before and after). */
   static final String PRUNING = "topiary.pruning";
-  static final String TOOL = "topiary.tool";
+  static final String TOOL = dev.topiary.core.io.Provenance.TOOL;
 
   private Provenance() {}
 
   /** The metadata of a freshly trained model. */
   static Map<String, String> ofTraining(String tool, String data, String target, long splitSeed,
       Split.Fractions fractions, int epochs, int bestEpoch, Map<String, Object> recipe) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put(TOOL, tool);
-    m.put(DATA, data);
-    if (target != null) {
-      m.put(TARGET, target);
-    }
-    m.put(SPLIT_SEED, Long.toString(splitSeed));
-    m.put(SPLIT_FRACTIONS, fractionsText(fractions));
-    m.put(EPOCHS, Integer.toString(epochs));
-    m.put(BEST_EPOCH, Integer.toString(bestEpoch));
-    m.put(RECIPE, Json.write(recipe));
-    return m;
+    return ofTraining(tool, data, target, splitSeed, fractions, epochs, bestEpoch, recipe, null);
+  }
+
+  /** The metadata of a freshly trained model, with its input column names (may be null). */
+  static Map<String, String> ofTraining(String tool, String data, String target, long splitSeed,
+      Split.Fractions fractions, int epochs, int bestEpoch, Map<String, Object> recipe,
+      List<String> featureNames) {
+    return dev.topiary.core.io.Provenance.NONE.withTool(tool).withSplit(data, target, splitSeed, fractions)
+        .withTraining(epochs, bestEpoch, recipe).withFeatureNames(featureNames).toMetadata();
   }
 
   static String fractionsText(Split.Fractions f) {
-    return String.format(Locale.ROOT, "%s,%s,%s", trim(f.train()), trim(f.validation()), trim(f.test()));
-  }
-
-  private static String trim(double v) {
-    String s = Double.toString(v);
-    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    return dev.topiary.core.io.Provenance.fractionsText(f);
   }
 
   /** Parses {@code 0.7,0.15,0.15}. */
   static Split.Fractions parseFractions(String text) {
-    String[] p = text.split(",");
-    if (p.length != 3) {
-      throw new IllegalArgumentException("expected three shares TRAIN,VALIDATION,TEST such as 0.7,0.15,0.15, found '"
-          + text + "'");
-    }
-    try {
-      return new Split.Fractions(Double.parseDouble(p[0].trim()), Double.parseDouble(p[1].trim()),
-          Double.parseDouble(p[2].trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected three numbers such as 0.7,0.15,0.15, found '" + text + "'");
-    }
+    return dev.topiary.core.io.Provenance.parseFractions(text);
   }
 
   static String data(Map<String, String> md) {
@@ -91,42 +61,32 @@ final class Provenance {
   }
 
   static Long splitSeed(Map<String, String> md) {
-    try {
-      return md.containsKey(SPLIT_SEED) ? Long.parseLong(md.get(SPLIT_SEED).trim()) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return dev.topiary.core.io.Provenance.fromMetadata(md).splitSeed();
   }
 
   static Split.Fractions fractions(Map<String, String> md) {
-    try {
-      return md.containsKey(SPLIT_FRACTIONS) ? parseFractions(md.get(SPLIT_FRACTIONS)) : Split.Fractions.DEFAULT;
-    } catch (IllegalArgumentException e) {
-      return Split.Fractions.DEFAULT;
-    }
+    Split.Fractions f = dev.topiary.core.io.Provenance.fromMetadata(md).fractions();
+    return f == null ? Split.Fractions.DEFAULT : f;
   }
 
   static Integer epochs(Map<String, String> md) {
-    try {
-      int e = Integer.parseInt(md.getOrDefault(EPOCHS, "").trim());
-      return e >= 1 ? e : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    Integer e = dev.topiary.core.io.Provenance.fromMetadata(md).epochs();
+    return e != null && e >= 1 ? e : null;
   }
 
   static Map<?, ?> recipe(Map<String, String> md) {
-    try {
-      return md.containsKey(RECIPE) && Json.parse(md.get(RECIPE)) instanceof Map<?, ?> m ? m : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return dev.topiary.core.io.Provenance.fromMetadata(md).recipe();
+  }
+
+  /** The input column names the model records, or null. */
+  static List<String> featureNames(Map<String, String> md) {
+    return dev.topiary.core.io.Provenance.fromMetadata(md).featureNames();
   }
 
   /** Training provenance of {@code md} (everything but the pruning summary and the tool), to carry over. */
   static Map<String, String> carried(Map<String, String> md) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String k : new String[] {DATA, TARGET, SPLIT_SEED, SPLIT_FRACTIONS, EPOCHS, BEST_EPOCH, RECIPE,
+    for (String k : new String[] {DATA, TARGET, SPLIT_SEED, SPLIT_FRACTIONS, EPOCHS, BEST_EPOCH, RECIPE, FEATURES,
         Imputation.METADATA_KEY}) {
       if (md.containsKey(k)) {
         m.put(k, md.get(k));
@@ -144,7 +104,19 @@ final class Provenance {
    * @param origin in words: {@code recorded in the model}, {@code --seed} or {@code default seed}
    * @param recorded true when the model records this split of this data
    */
-  record SplitPlan(long seed, Split.Fractions fractions, String origin, boolean recorded) {}
+  record SplitPlan(long seed, Split.Fractions fractions, String origin, boolean recorded) {
+
+    /** The same split, with its test part replaced by every row of {@code src}. */
+    SplitPlan withTestFrom(String src) {
+      String base = recorded ? origin : origin.substring(0, origin.indexOf(" (") < 0 ? origin.length()
+          : origin.indexOf(" ("));
+      return new SplitPlan(seed, fractions, base + "; test rows from " + src, recorded);
+    }
+  }
+
+  /** What a command says when it cuts a split the model does not record. */
+  static final String UNRECORDED = "the model records no split of this data, so test figures may include"
+      + " rows it was trained on; --test-data FILE names a held-out file";
 
   static SplitPlan splitFor(Map<String, String> md, String canonicalData, Long seedOption, long defaultSeed) {
     Long recorded = canonicalData.equals(data(md)) ? splitSeed(md) : null;
@@ -152,12 +124,11 @@ final class Provenance {
     if (seedOption != null) {
       boolean same = seedOption.equals(recorded);
       return new SplitPlan(seedOption, f, same ? "seed " + seedOption + ", as recorded in the model"
-          : "seed " + seedOption + " from --seed", same);
+          : "seed " + seedOption + " from --seed (" + UNRECORDED + ")", same);
     }
     if (recorded != null) {
       return new SplitPlan(recorded, f, "seed " + recorded + ", as recorded in the model", true);
     }
-    return new SplitPlan(defaultSeed, f, "default seed " + defaultSeed
-        + " (the model records no split of this data)", false);
+    return new SplitPlan(defaultSeed, f, "default seed " + defaultSeed + " (" + UNRECORDED + ")", false);
   }
 }

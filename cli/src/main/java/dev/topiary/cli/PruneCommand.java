@@ -128,6 +128,11 @@ final class PruneCommand extends CommandBase {
 
   @Mixin SeedOption seedOption;
 
+  @Option(names = "--test-data", paramLabel = "SRC",
+      description = "A separate held-out source to report the test figures on (same columns as --data); "
+          + "use it when the model records no split, so that no training row is scored as a test row.")
+  String testData;
+
   @Option(names = "--original-epochs", paramLabel = "N",
       description = "Epochs the model was trained for, when its file does not record them (sets the "
           + "fine-tuning length).")
@@ -188,6 +193,10 @@ final class PruneCommand extends CommandBase {
     String canonical = input.canonical();
     Provenance.SplitPlan plan = input.plan();
     Split split = fitted(DataInput.split(input.loaded(), plan.fractions(), plan.seed()), trained);
+    if (testData != null) {
+      split = new Split(split.train(), split.validation(), heldOut(testData, input, trained));
+      plan = plan.withTestFrom(testData);
+    }
     if (choice == null) {
       choice = keepChoice(trained, epsilon.keep);
     }
@@ -235,6 +244,10 @@ final class PruneCommand extends CommandBase {
     full.put("model_in", model.toAbsolutePath().normalize().toString());
     full.put("model_out", outPath.toString());
     full.put("split_seed", plan.seed());
+    full.put("split_recorded", plan.recorded());
+    if (testData != null) {
+      full.put("test_data", DataInput.canonical(testData));
+    }
     full.put("original_epochs", epochs);
     full.put("epsilon_mode", epsilon != null && epsilon.keep != null ? "keep" : mode(choice));
     full.put("schedule", r.selection() != null ? r.selection().schedule()
@@ -392,6 +405,14 @@ final class PruneCommand extends CommandBase {
   }
 
   /** Every part of the split as the model sees it (labels in the model's class order). */
+  /** Every row of {@code src}, checked against the model like the training data. */
+  static Dataset heldOut(String src, ModelData input, Network net) throws java.io.IOException {
+    Dataset all = EvalCommand.all(DataInput.load(src, input.target()));
+    dev.topiary.core.io.Provenance.checkFeatures(Provenance.featureNames(input.metadata()), all.featureNames(),
+        all.name());
+    return DataInput.fitTo(net, all, src);
+  }
+
   static Split fitted(Split s, Network net) {
     String n = "the data";
     return new Split(DataInput.fitTo(net, s.train(), n), DataInput.fitTo(net, s.validation(), n),

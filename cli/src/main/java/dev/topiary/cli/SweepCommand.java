@@ -131,7 +131,8 @@ final class SweepCommand extends CommandBase {
         TrainCommand.epochsText(trained, tc)));
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
     Map<String, String> meta = Provenance.ofTraining("topiary sweep", DataInput.canonical(data), target, seed,
-        Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(), recipe);
+        Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(), recipe,
+        train.featureNames());
     if (prepared.imputation() != null) {
       meta.put(dev.topiary.core.data.Imputation.METADATA_KEY, prepared.imputation().toMetadata());
     }

@@ -135,7 +135,7 @@ final class TrainCommand extends CommandBase {
       recipe.put("complexity_aware", ComplexityOptions.describe(cac));
     }
     Map<String, String> meta = Provenance.ofTraining("topiary train", canonical, target, seed, f,
-        result.epochsRun(), result.bestEpoch(), recipe);
+        result.epochsRun(), result.bestEpoch(), recipe, train.featureNames());
     if (prepared.imputation() != null) {
       meta.put(Imputation.METADATA_KEY, prepared.imputation().toMetadata());
     }

@@ -11,8 +11,9 @@ import dev.topiary.kernels.impl.KernelSelection;
  * <p>Each method checks its arguments once, here, and throws {@link IllegalArgumentException} or
  * {@link IndexOutOfBoundsException} with the offending sizes; the implementation behind it (Vector API or
  * plain Java, see {@link #implementation()}) is chosen at first use and logged once through
- * {@link System.Logger}. The system property {@code topiary.kernels} ({@code vector}, {@code scalar},
- * {@code auto}) forces the choice; {@code topiary.threads} sets the default thread count for large GEMMs.
+ * {@link System.Logger} (logger {@code dev.topiary.kernels}): at INFO when the plain-Java kernels are a
+ * fallback (the Vector API was not usable and nobody forced scalar), else at DEBUG. The system property
+ * {@code topiary.kernels} ({@code vector}, {@code scalar}, {@code auto}) forces the choice; {@code topiary.threads} sets the default thread count for large GEMMs.
  *
  * <p>All methods are safe to call from several threads at once on disjoint outputs.
  */
@@ -28,7 +29,11 @@ public final class Kernels {
     static {
       KernelSelection.Choice c = KernelSelection.select();
       PROVIDER = c.provider();
-      LOG.log(System.Logger.Level.INFO, "Topiary kernels: {0} ({1})", PROVIDER.name(), c.reason());
+      // Quiet start: an embedder hears from Topiary only when the SIMD kernels could not be used although
+      // nobody asked for the plain-Java ones; the choice itself is a DEBUG line.
+      boolean fallback = !KernelSelection.isForcedScalar() && PROVIDER.vectorBitSize() == 0;
+      LOG.log(fallback ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, "Topiary kernels: {0} ({1})",
+          PROVIDER.name(), c.reason());
     }
   }
 

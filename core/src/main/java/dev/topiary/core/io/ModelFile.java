@@ -29,4 +29,9 @@ public record ModelFile(Network network, Map<String, String> metadata) {
     m.keySet().removeAll(ModelFiles.RESERVED_KEYS);
     return java.util.Collections.unmodifiableSortedMap(m);
   }
+
+  /** The provenance this file records ({@link Provenance#fromMetadata}); fields not recorded are null. */
+  public Provenance provenance() {
+    return Provenance.fromMetadata(metadata);
+  }
 }

@@ -137,6 +137,18 @@ public final class ModelFiles {
   }
 
   /**
+   * Saves {@code network} to {@code file} with its {@link Provenance} (the recorded fields only) and
+   * {@code extraMetadata} added to the header's {@code __metadata__}; an extra entry under a provenance
+   * key is replaced by the provenance's value. See {@link #save(Network, Path, Map)}.
+   */
+  public static void save(Network network, Path file, Provenance provenance, Map<String, String> extraMetadata)
+      throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(extraMetadata);
+    all.putAll(provenance.toMetadata());
+    save(network, file, all);
+  }
+
+  /**
    * Saves {@code network} to {@code file} (replacing it atomically if it exists), with
    * {@code extraMetadata} added to the header's {@code __metadata__}.
    *

@@ -26,6 +26,11 @@ public final class KernelSelection {
   /** The outcome of a selection: the provider and, when it is the fallback, why. */
   public record Choice(KernelProvider provider, String reason) {}
 
+  /** True when {@code -Dtopiary.kernels=scalar} forces the plain-Java kernels. */
+  public static boolean isForcedScalar() {
+    return System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT).equals("scalar");
+  }
+
   /** Runs the selection; the facade calls this once and logs the reason. */
   public static Choice select() {
     String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
