@@ -243,8 +243,10 @@ public final class Parallelism implements AutoCloseable {
 
     @Override
     public void run() {
-      thread = Thread.currentThread();
+      // Read the current product before publishing the thread: start() returns, and the first product
+      // is handed out, only once every worker's thread is published, so that product is never "seen".
       long seen = job;
+      thread = Thread.currentThread();
       while (true) {
         int spin = 0;
         long now;
