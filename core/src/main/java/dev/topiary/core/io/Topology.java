@@ -265,7 +265,7 @@ final class Topology {
     Object v = m.get(key);
     if (!(v instanceof Long n) || n < min || n > max) {
       throw new ModelFormatException(file, where + ": \"" + key + "\" must be an integer in [" + min + ", "
-          + max + "], found " + (m.containsKey(key) ? Json.write(v) : "nothing"));
+          + max + "], found " + (m.containsKey(key) ? Topology.shown(v) : "nothing"));
     }
     return (int) (long) n;
   }

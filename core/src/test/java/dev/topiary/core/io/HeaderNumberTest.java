@@ -22,6 +22,15 @@ class HeaderNumberTest {
   }
 
   @Test
+  void anIntegerFieldOfInfinityIsAModelFormatError() {
+    Path f = dir.resolve("m.safetensors");
+    ModelFormatException e = assertThrows(ModelFormatException.class,
+        () -> Topology.decodeTask("{\"kind\":\"regression\",\"outputs\":-1e999}", f));
+    assertTrue(e.getMessage().contains("\"outputs\" must be an integer") && e.getMessage().contains("-Infinity"),
+        e.getMessage());
+  }
+
+  @Test
   void duplicateClassLabelsAreAModelFormatError() throws Exception {
     Path f = dir.resolve("dup.safetensors");
     ModelFiles.save(dev.topiary.core.model.Network.mlp(2, new int[] {3}, dev.topiary.kernels.Activation.RELU,
