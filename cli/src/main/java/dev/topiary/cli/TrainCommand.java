@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Imputation;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.io.ModelFiles;
@@ -13,7 +14,6 @@ import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
 import dev.topiary.training.TrainingResult;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +38,8 @@ import picocli.CommandLine.Option;
 final class TrainCommand extends CommandBase {
 
   @Mixin DataOptions input;
+
+  @Mixin TaskOption task;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model (.safetensors).")
   Path out;
@@ -68,11 +70,8 @@ final class TrainCommand extends CommandBase {
   @Override
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
-    for (int w : hidden) {
-      if (w < 1) {
-        throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
-      }
-    }
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        Map.of("--out", outPath));
     ResidualArchitecture residual = architecture == null ? null : ResidualArchitecture.parse(architecture);
     if (residual != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
       throw new InputException("give either --hidden or --architecture, not both");
@@ -80,18 +79,33 @@ final class TrainCommand extends CommandBase {
     if (complexity.strayOptions()) {
       throw new InputException("--nu, --alpha, --beta, --theta-tol, --gates and --block-gradient need --complexity-aware");
     }
+    String widths = widthsText(hidden);
+    long heap = Runtime.getRuntime().maxMemory();
+    if (residual == null) {
+      NetworkSizes.check("--hidden", widths, 0, hidden, 0, training.batch != null ? training.batch : 128, 0, heap);
+    }
     Split.Fractions f = Provenance.parseFractions(fractions);
     long seed = seedOption.orDefault();
     String data = input.data;
     String target = input.target();
     Progress progress = progress();
-    Loaded loaded = input.load();
-    Split split = DataInput.split(loaded, f, seed);
+    Loaded read = input.load(target, task.choice());
+    for (String w : read.warnings()) {
+      err().println("topiary: warning: " + w);
+    }
+    err().flush();
+    DataInput.Prepared prepared = DataInput.splitAndImpute(read, f, seed);
+    Loaded loaded = prepared.loaded();
+    Split split = prepared.split();
     var train = split.train();
+    TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
+    if (residual == null) {
+      NetworkSizes.check("--hidden", widths, train.features(), hidden, train.task().outputs(), tc.batchSize(),
+          4L * loaded.train().x().length, heap);
+    }
     Network net = Scaling.fit(residual != null
         ? residual.build(train.features(), activation, train.task(), seed)
         : Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
-    TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
         net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
         Format.grouped(train.rows()), tc.epochs()));
@@ -120,9 +134,12 @@ final class TrainCommand extends CommandBase {
     if (ca != null) {
       recipe.put("complexity_aware", ComplexityOptions.describe(cac));
     }
-    ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
-        target, seed, f, result.epochsRun(), result.bestEpoch(),
-        recipe));
+    Map<String, String> meta = Provenance.ofTraining("topiary train", canonical, target, seed, f,
+        result.epochsRun(), result.bestEpoch(), recipe);
+    if (prepared.imputation() != null) {
+      meta.put(Imputation.METADATA_KEY, prepared.imputation().toMetadata());
+    }
+    ModelFiles.save(net, outPath, meta);
 
     if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -137,6 +154,11 @@ final class TrainCommand extends CommandBase {
         ComplexityOptions.addFigures(m, ca);
       }
       m.put("dropped_rows", loaded.droppedRows());
+      m.put("imputed_cells", read.missingCells());
+      if (read.targetNote() != null) {
+        m.put("target", read.targetNote());
+      }
+      m.put("warnings", read.warnings());
       m.put("split", splitMap(split, seed, f));
       Map<String, Object> t = new LinkedHashMap<>(recipe);
       t.put("epochs_run", result.epochsRun());
@@ -152,8 +174,17 @@ final class TrainCommand extends CommandBase {
     var o = out();
     o.printf(Locale.ROOT, "Trained %s (%s) on %s in %s: %s.%n", net.describe(),
         activation.name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
+    if (read.targetNote() != null) {
+      o.printf(Locale.ROOT, "%s%s.%n", Character.toUpperCase(read.targetNote().charAt(0)),
+          read.targetNote().substring(1));
+    }
     if (loaded.droppedRows() > 0) {
-      o.printf(Locale.ROOT, "%s rows with empty or non-finite cells were dropped.%n", Format.grouped(loaded.droppedRows()));
+      o.printf(Locale.ROOT, "%s rows with missing cells were dropped (--missing drop).%n",
+          Format.grouped(loaded.droppedRows()));
+    }
+    if (prepared.imputation() != null) {
+      o.printf(Locale.ROOT, "%s missing cells were filled with their column's training mean or mode (--missing "
+          + "mean); the model records the values.%n", Format.grouped(read.missingCells()));
     }
     o.printf(Locale.ROOT, "Split (seed %d): %s training, %s validation, %s test rows.%n%n", seed,
         Format.grouped(split.train().rows()), Format.grouped(split.validation().rows()),
@@ -167,6 +198,14 @@ final class TrainCommand extends CommandBase {
     o.printf(Locale.ROOT, "%nSaved %s: %s parameters, %s FLOPs per row.%n", out, Format.grouped(net.parameterCount()),
         Format.grouped(net.flops()));
     o.printf(Locale.ROOT, "Next: topiary prune --model %s --data %s --out pruned.safetensors%n", out, data);
+  }
+
+  static String widthsText(int[] widths) {
+    StringBuilder b = new StringBuilder();
+    for (int w : widths) {
+      b.append(b.length() == 0 ? "" : ",").append(w);
+    }
+    return b.toString();
   }
 
   static String epochsText(TrainingResult r, TrainingConfig tc) {
