@@ -31,7 +31,7 @@ public record ComplexityAwareConfig(TrainingConfig training, double nu, double a
     int settleEpochs, GateFamilies families, BlockEstimator estimator) {
 
   /** Default ν. */
-  public static final double NU = 2.0;
+  public static final double NU = 0.1;
   /** Default α. */
   public static final double ALPHA = 0.5;
   /** Default β. */
