@@ -51,6 +51,7 @@ class KernelPathTest {
     KernelProvider active = Kernels.provider();
     String what = active.name() + " " + active.vectorBitSize() + "-bit fma=" + active.fusedMultiplyAdd()
         + " on " + F.describe();
+    System.out.println("kernel path: " + what);
     if (!F.c2() || F.preferredFloatBits() < 128) {
       assertEquals("scalar", active.name(), what);
       return;
