@@ -20,12 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  * (measured maxima over 12 million random inputs in brackets):
  * <ul>
  *   <li>tanh, sigmoid, SiLU: ≤ 3 ulp of the exact result (1.3, 2.5, 2.4 ulp);
- *   <li>GELU: ≤ 3 + 6|u| ulp, u = √(2/π)(z + 0.044715z³) (≤ 2 + 4.9|u|): the float rounding of u is
- *       amplified by e^(−2u) where z ≪ 0 and GELU is tiny;
+ *   <li>GELU: ≤ 3 + 6|u|·min(1, 2/(1 + e^(2u))) ulp, u = √(2/π)(z + 0.044715z³) (≤ 2 + 4.9|u| where
+ *       z < 0): the float rounding of u is amplified by e^(−2u) where z ≪ 0 and GELU is tiny, and fades
+ *       where z ≫ 0 and GELU(z) is z;
  *   <li>derivatives: ≤ 16·2⁻²⁴ times the sum of the magnitudes of their terms;
  *   <li>softmax: relative error ≤ (8 + cols)·2⁻²⁴; log-softmax: absolute error ≤ 8·2⁻²⁴·(|x| + |lse| + cols).
  * </ul>
- * exp itself: Cody–Waite reduction and Cephes' degree-7 polynomial (≈ 1 ulp) on [−87.3, 88.72];
+ * The bounds hold on both arithmetic paths ({@link MulAdd}): fused multiply-add, and a multiply then an
+ * add where the hardware has no FMA. exp itself: Cody–Waite reduction and Cephes' degree-7 polynomial (≈ 1 ulp) on [−87.3, 88.72];
  * 0 below (results that would be subnormal flush to zero) and +∞ above, so z·σ(·) of inputs beyond
  * ±88.7 may return 0 where the exact value is below |z|·2⁻¹²⁶.
  */
