@@ -57,6 +57,34 @@ class GemmTest {
     o.check(before, impl.name());
   }
 
+  /**
+   * Shapes whose 2·m·n·k is at least twice the 2²² flops above which the Vector GEMM splits C across
+   * threads, none a multiple of the vector length or the register tile, run with 2 to 4 threads: the
+   * parallel path against the same double reference as the rest.
+   */
+  @Provide
+  Arbitrary<Case> parallelCases() {
+    Arbitrary<Integer> m = Arbitraries.integers().between(1, 25).map(x -> 8 * x + 1 + x % 7);
+    Arbitrary<Integer> n = Arbitraries.integers().between(2, 25).map(x -> 16 * x + 3 + x % 5);
+    Arbitrary<Integer> jitter = Arbitraries.integers().between(1, 29);
+    return Combinators.combine(Arbitraries.of(Layout.values()), m, n, jitter, Arbitraries.of(true, false),
+        Arbitraries.integers().between(2, 4), Arbitraries.longs())
+        .as((l, mm, nn, jj, acc, t, seed) -> new Case(l, mm, nn, PARALLEL_VOLUME / (mm * nn) + jj, 1, 3, 2,
+            1, 0, 3, acc, t, seed));
+  }
+
+  /** m·n·k of the parallel cases: 2·m·n·k just above 2·2²². */
+  private static final int PARALLEL_VOLUME = 1 << 22;
+
+  @Property(tries = 24, seed = "20261201")
+  void multithreadedMatchesDoubleReference(@ForAll("parallelCases") Case c,
+      @ForAll("providers") KernelProvider impl) {
+    Operands o = new Operands(c);
+    float[] before = o.c.clone();
+    o.run(impl, c.threads());
+    o.check(before, impl.name());
+  }
+
   @Provide
   Arbitrary<KernelProvider> providers() {
     return Providers.providers();

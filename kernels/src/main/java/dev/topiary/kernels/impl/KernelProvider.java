@@ -18,6 +18,12 @@ public interface KernelProvider {
   /** Width of the float vectors used, in bits; 0 for the scalar implementation. */
   int vectorBitSize();
 
+  /**
+   * Whether a·b + c is computed with one rounding (fused multiply-add in hardware) rather than a
+   * multiply and an add; always false for the scalar implementation, which never calls {@code Math.fma}.
+   */
+  boolean fusedMultiplyAdd();
+
   /** C[m×n] (+)= A[m×k]·B[n×k]ᵀ. Forward pass of a dense layer: Y = X·Wᵀ. */
   void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism);

@@ -13,6 +13,12 @@ import java.util.Optional;
  * are loaded reflectively, after these checks, so a JVM without the module never touches them. Any
  * failure falls back to the plain-Java kernels. The system property {@value #PROPERTY} set to
  * {@code vector} or {@code scalar} forces the choice ({@code vector} fails loudly if it cannot be had).
+ *
+ * <p>Where HotSpot does not execute fused multiply-add in hardware ({@link CpuFeatures#fastFma()} false:
+ * {@code -XX:-UseFMA}, {@code -XX:UseAVX=0}, a CPU without FMA), the Vector kernels compute every a·b + c
+ * as a multiply and an add ({@link MulAdd}) instead of an emulated fma; the plain-Java kernels never
+ * call {@code Math.fma}. The reason for the choice, with the features read, is logged once by the
+ * facade.
  */
 public final class KernelSelection {
 
@@ -85,7 +91,11 @@ public final class KernelSelection {
       Class<?> cls = lookup.findClass(VECTOR_CLASS);
       KernelProvider p = (KernelProvider) lookup.findConstructor(cls, MethodType.methodType(void.class))
           .invoke();
-      return new Choice(p, "Vector API, " + p.vectorBitSize() + "-bit float vectors; " + cpu.describe());
+      return new Choice(p, "Vector API, " + p.vectorBitSize() + "-bit float vectors, "
+          + (cpu.fastFma() ? "fused multiply-add"
+              : "multiply then add: HotSpot does not execute FMA in hardware here, and an emulated fma "
+                  + "is a hundred times slower")
+          + "; " + cpu.describe());
     } catch (UnsupportedOperationException e) {
       return new Choice(null, e.getMessage());
     } catch (ClassNotFoundException | LinkageError e) {

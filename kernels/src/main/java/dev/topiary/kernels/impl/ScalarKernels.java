@@ -7,6 +7,10 @@ import dev.topiary.kernels.Parallelism;
  * The plain-Java kernels: the fallback on any JVM where the Vector API is missing or slow, and the
  * second implementation every kernel property is checked against. Straight loops in the order that
  * streams memory (i-k-j for row-major GEMM), float accumulation, no threads.
+ *
+ * <p>No kernel here calls {@code Math.fma}: where the hardware lacks FMA, HotSpot emulates it in
+ * software, and these kernels must stay the fast fallback on exactly such machines. Every sum runs in
+ * index order, so results depend on the inputs only, never on the CPU or the JIT.
  */
 public final class ScalarKernels implements KernelProvider {
 
@@ -21,12 +25,42 @@ public final class ScalarKernels implements KernelProvider {
   }
 
   @Override
+  public boolean fusedMultiplyAdd() {
+    return false;
+  }
+
+  @Override
   public void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    // Four columns at a time: four independent sums keep the adder busy where one sum would wait out
+    // the latency of every add. Each sum still runs over p in order, so the bits are those of the
+    // one-column loop.
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;
       int ci = cOff + i * ldc;
-      for (int j = 0; j < n; j++) {
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * ldb;
+        int b1 = b0 + ldb;
+        int b2 = b1 + ldb;
+        int b3 = b2 + ldb;
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        for (int p = 0; p < k; p++) {
+          float x = a[ai + p];
+          s0 += x * b[b0 + p];
+          s1 += x * b[b1 + p];
+          s2 += x * b[b2 + p];
+          s3 += x * b[b3 + p];
+        }
+        c[ci + j] = accumulate ? c[ci + j] + s0 : s0;
+        c[ci + j + 1] = accumulate ? c[ci + j + 1] + s1 : s1;
+        c[ci + j + 2] = accumulate ? c[ci + j + 2] + s2 : s2;
+        c[ci + j + 3] = accumulate ? c[ci + j + 3] + s3 : s3;
+      }
+      for (; j < n; j++) {
         int bj = bOff + j * ldb;
         float s = 0f;
         for (int p = 0; p < k; p++) {

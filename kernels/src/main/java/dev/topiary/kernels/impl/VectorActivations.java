@@ -1,6 +1,8 @@
 package dev.topiary.kernels.impl;
 
 import dev.topiary.kernels.Activation;
+import static dev.topiary.kernels.impl.MulAdd.fma;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -18,12 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  * (measured maxima over 12 million random inputs in brackets):
  * <ul>
  *   <li>tanh, sigmoid, SiLU: ≤ 3 ulp of the exact result (1.3, 2.5, 2.4 ulp);
- *   <li>GELU: ≤ 3 + 6|u| ulp, u = √(2/π)(z + 0.044715z³) (≤ 2 + 4.9|u|): the float rounding of u is
- *       amplified by e^(−2u) where z ≪ 0 and GELU is tiny;
+ *   <li>GELU: ≤ 3 + 6|u|·min(1, 2/(1 + e^(2u))) ulp, u = √(2/π)(z + 0.044715z³) (≤ 2 + 4.9|u| where
+ *       z < 0): the float rounding of u is amplified by e^(−2u) where z ≪ 0 and GELU is tiny, and fades
+ *       where z ≫ 0 and GELU(z) is z;
  *   <li>derivatives: ≤ 16·2⁻²⁴ times the sum of the magnitudes of their terms;
  *   <li>softmax: relative error ≤ (8 + cols)·2⁻²⁴; log-softmax: absolute error ≤ 8·2⁻²⁴·(|x| + |lse| + cols).
  * </ul>
- * exp itself: Cody–Waite reduction and Cephes' degree-7 polynomial (≈ 1 ulp) on [−87.3, 88.72];
+ * The bounds hold on both arithmetic paths ({@link MulAdd}): fused multiply-add, and a multiply then an
+ * add where the hardware has no FMA. exp itself: Cody–Waite reduction and Cephes' degree-7 polynomial (≈ 1 ulp) on [−87.3, 88.72];
  * 0 below (results that would be subnormal flush to zero) and +∞ above, so z·σ(·) of inputs beyond
  * ±88.7 may return 0 where the exact value is below |z|·2⁻¹²⁶.
  */
@@ -109,11 +113,11 @@ final class VectorActivations {
 
   static float expScalar(float x) {
     float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
-    float z = Math.fma(xc, LOG2E, ROUND_SHIFT);
+    float z = fma(xc, LOG2E, ROUND_SHIFT);
     float n = z - ROUND_SHIFT;
-    float r = Math.fma(n, -LN2_HI, xc);
-    r = Math.fma(n, -LN2_LO, r);
-    float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
+    float r = fma(n, -LN2_HI, xc);
+    r = fma(n, -LN2_LO, r);
+    float p = fma(fma(fma(fma(fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
     p = p * (r * r) + r + 1f;
     float e = Float.intBitsToFloat(Float.floatToRawIntBits(p) + (Float.floatToRawIntBits(z) << 23));
     return x < EXP_LO ? 0f : x > EXP_HI ? Float.POSITIVE_INFINITY : e;
@@ -124,8 +128,8 @@ final class VectorActivations {
     float a2 = a * a;
     float t;
     if (a < TANH_SMALL) {
-      float q = Math.fma(Math.fma(Math.fma(Math.fma(a2, T4, T3), a2, T2), a2, T1), a2, T0);
-      t = Math.fma(q * a2, a, a);
+      float q = fma(fma(fma(fma(a2, T4, T3), a2, T2), a2, T1), a2, T0);
+      t = fma(q * a2, a, a);
     } else {
       t = 1f - 2f / (expScalar(a + a) + 1f);
     }
@@ -134,7 +138,7 @@ final class VectorActivations {
 
   /** −2u = −2√(2/π)(z + 0.044715z³), as z·(k₁ + k₂z²) with three roundings. */
   private static float minusTwoU(float z) {
-    return Math.fma(z * z, MINUS_TWO_C_A, MINUS_TWO_C) * z;
+    return fma(z * z, MINUS_TWO_C_A, MINUS_TWO_C) * z;
   }
 
   /** 1 − σ = e/(1 + e) for e = e^(−x), as 1/(1 + 1/e): accurate when σ is close to 1, and 0/∞-safe. */
@@ -262,16 +266,16 @@ final class VectorActivations {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector a = x.abs();
       FloatVector a2 = a.mul(a);
-      FloatVector small = a2.fma(T4V, T3V).fma(a2, T2V).fma(a2, T1V).fma(a2, T0V).mul(a2).fma(a, a);
+      FloatVector small = fma(fma(fma(fma(fma(a2, T4V, T3V), a2, T2V), a2, T1V), a2, T0V).mul(a2), a, a);
       FloatVector u = a.add(a);
       // e = e^u, the exp of expScalar written out for u = 2|x| ≥ 0: no underflow, and where u > EXP_HI the
       // clamped e ≈ 3.4e38 gives the same t = 1 as e = ∞ would
       FloatVector xc = u.min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats();
@@ -293,11 +297,11 @@ final class VectorActivations {
       FloatVector u = x.neg();
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -309,11 +313,11 @@ final class VectorActivations {
       float u = -x;
       // e = expScalar(u), written out (see "How the loops are written")
       float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
-      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sz = fma(sxc, LOG2E, ROUND_SHIFT);
       float sn = sz - ROUND_SHIFT;
-      float sr = Math.fma(sn, -LN2_HI, sxc);
-      sr = Math.fma(sn, -LN2_LO, sr);
-      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      float sr = fma(sn, -LN2_HI, sxc);
+      sr = fma(sn, -LN2_LO, sr);
+      float sp = fma(fma(fma(fma(fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
       sp = sp * (sr * sr) + sr + 1f;
       float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
           : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
@@ -330,14 +334,14 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-      FloatVector u = x.mul(x).fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      FloatVector u = fma(x.mul(x), MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -349,11 +353,11 @@ final class VectorActivations {
       float u = minusTwoU(x);
       // e = expScalar(u), written out (see "How the loops are written")
       float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
-      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sz = fma(sxc, LOG2E, ROUND_SHIFT);
       float sn = sz - ROUND_SHIFT;
-      float sr = Math.fma(sn, -LN2_HI, sxc);
-      sr = Math.fma(sn, -LN2_LO, sr);
-      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      float sr = fma(sn, -LN2_HI, sxc);
+      sr = fma(sn, -LN2_LO, sr);
+      float sp = fma(fma(fma(fma(fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
       sp = sp * (sr * sr) + sr + 1f;
       float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
           : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
@@ -370,11 +374,11 @@ final class VectorActivations {
       FloatVector u = x.neg();
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -386,11 +390,11 @@ final class VectorActivations {
       float u = -x;
       // e = expScalar(u), written out (see "How the loops are written")
       float sxc = Math.min(Math.max(u, EXP_LO), EXP_HI);
-      float sz = Math.fma(sxc, LOG2E, ROUND_SHIFT);
+      float sz = fma(sxc, LOG2E, ROUND_SHIFT);
       float sn = sz - ROUND_SHIFT;
-      float sr = Math.fma(sn, -LN2_HI, sxc);
-      sr = Math.fma(sn, -LN2_LO, sr);
-      float sp = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
+      float sr = fma(sn, -LN2_HI, sxc);
+      sr = fma(sn, -LN2_LO, sr);
+      float sp = fma(fma(fma(fma(fma(sr, P0, P1), sr, P2), sr, P3), sr, P4), sr, P5);
       sp = sp * (sr * sr) + sr + 1f;
       float e = u < EXP_LO ? 0f : u > EXP_HI ? Float.POSITIVE_INFINITY
           : Float.intBitsToFloat(Float.floatToRawIntBits(sp) + (Float.floatToRawIntBits(sz) << 23));
@@ -457,11 +461,11 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector t = FloatVector.fromArray(S, h, hOff + i);
-      FloatVector.fromArray(S, dh, dhOff + i).mul(t.neg().fma(t, ONE)).intoArray(dz, dzOff + i);
+      FloatVector.fromArray(S, dh, dhOff + i).mul(fma(t.neg(), t, ONE)).intoArray(dz, dzOff + i);
     }
     for (; i < n; i++) {
       float t = h[hOff + i];
-      dz[dzOff + i] = dh[dhOff + i] * Math.fma(-t, t, 1f);
+      dz[dzOff + i] = dh[dhOff + i] * fma(-t, t, 1f);
     }
   }
 
@@ -487,15 +491,15 @@ final class VectorActivations {
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector x2 = x.mul(x);
-      FloatVector du2 = x2.fma(TWO_C_3A_V, TWO_C_V);
-      FloatVector u = x2.fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      FloatVector du2 = fma(x2, TWO_C_3A_V, TWO_C_V);
+      FloatVector u = fma(x2, MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -507,7 +511,7 @@ final class VectorActivations {
     }
     for (; i < n; i++) {
       float x = z[zOff + i];
-      float du2 = Math.fma(x * x, TWO_C_3A, TWO_C);
+      float du2 = fma(x * x, TWO_C_3A, TWO_C);
       float e = expScalar(minusTwoU(x));
       float s = 1f / (e + 1f);
       dz[dzOff + i] = dh[dhOff + i] * (s * (x * oneMinusSigmoid(e) * du2 + 1f));
@@ -523,11 +527,11 @@ final class VectorActivations {
       FloatVector u = x.neg();
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -588,11 +592,11 @@ final class VectorActivations {
       FloatVector u = FloatVector.fromArray(S, x, xOff + j).sub(vshift);
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = xc.fma(LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = en.fma(NEG_LN2_HI, xc);
-      r = en.fma(NEG_LN2_LO, r);
-      FloatVector p = r.fma(P0V, P1V).fma(r, P2V).fma(r, P3V).fma(r, P4V).fma(r, P5V);
+      FloatVector r = fma(en, NEG_LN2_HI, xc);
+      r = fma(en, NEG_LN2_LO, r);
+      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))

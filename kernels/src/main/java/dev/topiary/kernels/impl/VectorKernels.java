@@ -1,5 +1,7 @@
 package dev.topiary.kernels.impl;
 
+import static dev.topiary.kernels.impl.MulAdd.fma;
+
 import dev.topiary.kernels.Activation;
 import dev.topiary.kernels.Parallelism;
 import jdk.incubator.vector.FloatVector;
@@ -64,6 +66,11 @@ public final class VectorKernels implements KernelProvider {
   }
 
   @Override
+  public boolean fusedMultiplyAdd() {
+    return MulAdd.FUSED;
+  }
+
+  @Override
   public void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
       float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
     VectorGemm.gemm(gemmPlan, VectorGemm.NT, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
@@ -120,18 +127,18 @@ public final class VectorKernels implements KernelProvider {
     int i = 0;
     int n4 = n - 4 * V;
     for (; i <= n4; i += 4 * V) {
-      s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
-      s1 = FloatVector.fromArray(S, a, aOff + i + V).fma(FloatVector.fromArray(S, b, bOff + i + V), s1);
-      s2 = FloatVector.fromArray(S, a, aOff + i + 2 * V).fma(FloatVector.fromArray(S, b, bOff + i + 2 * V), s2);
-      s3 = FloatVector.fromArray(S, a, aOff + i + 3 * V).fma(FloatVector.fromArray(S, b, bOff + i + 3 * V), s3);
+      s0 = fma(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), s0);
+      s1 = fma(FloatVector.fromArray(S, a, aOff + i + V), FloatVector.fromArray(S, b, bOff + i + V), s1);
+      s2 = fma(FloatVector.fromArray(S, a, aOff + i + 2 * V), FloatVector.fromArray(S, b, bOff + i + 2 * V), s2);
+      s3 = fma(FloatVector.fromArray(S, a, aOff + i + 3 * V), FloatVector.fromArray(S, b, bOff + i + 3 * V), s3);
     }
     int nb = S.loopBound(n);
     for (; i < nb; i += V) {
-      s0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), s0);
+      s0 = fma(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), s0);
     }
     float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
-      s = Math.fma(a[aOff + i], b[bOff + i], s);
+      s = fma(a[aOff + i], b[bOff + i], s);
     }
     return s;
   }
@@ -351,10 +358,10 @@ public final class VectorKernels implements KernelProvider {
         FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
         FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
         FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
-        s0 = x0.fma(x0, s0);
-        s1 = x1.fma(x1, s1);
-        s2 = x2.fma(x2, s2);
-        s3 = x3.fma(x3, s3);
+        s0 = fma(x0, x0, s0);
+        s1 = fma(x1, x1, s1);
+        s2 = fma(x2, x2, s2);
+        s3 = fma(x3, x3, s3);
       }
       s0.intoArray(out, o);
       s1.intoArray(out, o + V);
@@ -366,7 +373,7 @@ public final class VectorKernels implements KernelProvider {
       FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
       for (int i = 0; i < rows; i++) {
         FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
-        s0 = x0.fma(x0, s0);
+        s0 = fma(x0, x0, s0);
       }
       s0.intoArray(out, o);
     }
@@ -374,7 +381,7 @@ public final class VectorKernels implements KernelProvider {
       float s = accumulate ? out[outOff + j] : 0f;
       for (int i = 0; i < rows; i++) {
         float x = a[aOff + i * ld + j];
-        s = Math.fma(x, x, s);
+        s = fma(x, x, s);
       }
       out[outOff + j] = s;
     }
@@ -386,11 +393,11 @@ public final class VectorKernels implements KernelProvider {
     int nb = S.loopBound(n);
     int i = 0;
     for (; i < nb; i += V) {
-      va.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i))
+      fma(va, FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i))
           .intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
-      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+      y[yOff + i] = fma(alpha, x[xOff + i], y[yOff + i]);
     }
   }
 
@@ -418,7 +425,7 @@ public final class VectorKernels implements KernelProvider {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector w = FloatVector.fromArray(S, p, pOff + i);
-      FloatVector gi = w.fma(FloatVector.broadcast(S, l2), FloatVector.fromArray(S, g, gOff + i));
+      FloatVector gi = fma(w, FloatVector.broadcast(S, l2), FloatVector.fromArray(S, g, gOff + i));
       FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(gi.mul(b1c));
       FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(gi.mul(gi).mul(b2c));
       mi.intoArray(m, mOff + i);
@@ -428,7 +435,7 @@ public final class VectorKernels implements KernelProvider {
     }
     for (; i < n; i++) {
       float w = p[pOff + i];
-      float gi = Math.fma(w, l2, g[gOff + i]);
+      float gi = fma(w, l2, g[gOff + i]);
       float mi = beta1 * m[mOff + i] + b1c * gi;
       float vi = beta2 * v[vOff + i] + b2c * (gi * gi);
       m[mOff + i] = mi;
@@ -467,10 +474,10 @@ public final class VectorKernels implements KernelProvider {
         a1 = a1.add(d1);
         a2 = a2.add(d2);
         a3 = a3.add(d3);
-        q0 = d0.fma(d0, q0);
-        q1 = d1.fma(d1, q1);
-        q2 = d2.fma(d2, q2);
-        q3 = d3.fma(d3, q3);
+        q0 = fma(d0, d0, q0);
+        q1 = fma(d1, d1, q1);
+        q2 = fma(d2, d2, q2);
+        q3 = fma(d3, d3, q3);
       }
       a0.intoArray(s1, j);
       a1.intoArray(s1, j + V);
@@ -494,8 +501,8 @@ public final class VectorKernels implements KernelProvider {
         FloatVector d1 = FloatVector.fromArray(S, a, ai + V).sub(sh1);
         a0 = a0.add(d0);
         a1 = a1.add(d1);
-        q0 = d0.fma(d0, q0);
-        q1 = d1.fma(d1, q1);
+        q0 = fma(d0, d0, q0);
+        q1 = fma(d1, d1, q1);
       }
       a0.intoArray(s1, j);
       a1.intoArray(s1, j + V);
@@ -509,7 +516,7 @@ public final class VectorKernels implements KernelProvider {
       for (int i = 0; i < rows; i++) {
         FloatVector d0 = FloatVector.fromArray(S, a, aOff + i * ld + j).sub(sh0);
         a0 = a0.add(d0);
-        q0 = d0.fma(d0, q0);
+        q0 = fma(d0, d0, q0);
       }
       a0.intoArray(s1, j);
       q0.intoArray(s2, j);
@@ -522,7 +529,7 @@ public final class VectorKernels implements KernelProvider {
         for (int c = j; c < cols; c++) {
           float d = a[ai + c] - shift[c];
           s1[c] += d;
-          s2[c] = Math.fma(d, d, s2[c]);
+          s2[c] = fma(d, d, s2[c]);
         }
       }
     }
