@@ -31,7 +31,12 @@ import picocli.CommandLine.Option;
           + "an idx:DIR test part stays the test set). Training stops early when the validation loss "
           + "(or the metric --stop-on names) stops improving and keeps the best weights. The test figures are printed at the end, and "
           + "the model file records the data source and the split so that eval and prune can find the "
-          + "same test rows."
+          + "same test rows.",
+      "",
+      "Without --hidden and --activation the network is chosen from the number of training rows: "
+          + "2 hidden layers of 128 tanh units below 10,000 rows, 3 of 256 ReLU units from 10,000 rows "
+          + "on; the batch size, epoch budget and stopping rule follow the row count as well. The model "
+          + "file records what was chosen and why."
     })
 final class TrainCommand extends CommandBase {
 
@@ -46,13 +51,23 @@ final class TrainCommand extends CommandBase {
       description = "CSV target column, by header name or 0-based index (default: the last column).")
   String target;
 
-  @Option(names = "--hidden", paramLabel = "W,W,...", split = ",", defaultValue = "256,256,256",
-      description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hidden", paramLabel = "W,W,...", split = ",",
+      description = "Hidden layer widths (default: chosen from the training rows, see below).")
   int[] hidden;
 
-  @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-      description = "Hidden activation: relu (default), leaky_relu, tanh, sigmoid, gelu, silu, identity.")
+  @Option(names = "--activation", paramLabel = "NAME",
+      description = "Hidden activation: relu, leaky_relu, tanh, sigmoid, gelu, silu, identity "
+          + "(default: chosen from the training rows, see below).")
   Activation activation;
+
+  @Option(names = "--size-rule", paramLabel = "RULE",
+      description = "examples: equal hidden widths sized so that the parameters are about the training "
+          + "rows (ODF2NNA's rule), --depth layers; instead of --hidden.")
+  NetworkChoice.SizeRule sizeRule;
+
+  @Option(names = "--depth", paramLabel = "D",
+      description = "Hidden layers for --size-rule (default: " + NetworkChoice.DEFAULT_DEPTH + ").")
+  Integer depth;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
       description = "Seeds the split, the initialisation and the batch order (default: ${DEFAULT-VALUE}).")
@@ -67,20 +82,34 @@ final class TrainCommand extends CommandBase {
   @Override
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
-    for (int w : hidden) {
-      if (w < 1) {
-        throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
+    if (hidden != null) {
+      for (int w : hidden) {
+        if (w < 1) {
+          throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
+        }
       }
+    }
+    if (sizeRule != null && hidden != null) {
+      throw new InputException("--size-rule chooses the hidden widths; give it or --hidden, not both");
+    }
+    if (depth != null && sizeRule == null) {
+      throw new InputException("--depth goes with --size-rule; with --hidden, list the widths");
+    }
+    if (depth != null && depth < 1) {
+      throw new InputException("--depth must be at least 1, found " + depth);
     }
     Split.Fractions f = Provenance.parseFractions(fractions);
     Progress progress = progress();
     Loaded loaded = DataInput.load(data, target);
     Split split = DataInput.split(loaded, f, seed);
     var train = split.train();
-    Network net = Scaling.fit(Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
+    NetworkChoice shape = NetworkChoice.of(train.task(), train.rows(), train.features(), hidden, activation,
+        sizeRule, depth);
+    Network net = Scaling.fit(Network.mlp(train.features(), shape.hidden(), shape.activation(), train.task(),
+        seed), train);
     TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
-        net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
+        net.describe(), shape.activation().name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
         Format.grouped(train.rows()), tc.epochs()));
     TrainingResult result = new Trainer(tc)
         .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
@@ -90,7 +119,8 @@ final class TrainCommand extends CommandBase {
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = DataInput.canonical(data);
-    Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
+    Map<String, Object> recipe = TrainingOptions.describe(tc, shape.hidden(), shape.activation());
+    recipe.put("architecture_rule", shape.rule());
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
         target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
         recipe));
@@ -119,7 +149,7 @@ final class TrainCommand extends CommandBase {
     }
     var o = out();
     o.printf(Locale.ROOT, "Trained %s (%s) on %s in %s: %s.%n", net.describe(),
-        activation.name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
+        shape.activation().name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
     if (loaded.droppedRows() > 0) {
       o.printf(Locale.ROOT, "%s rows with empty or non-finite cells were dropped.%n", Format.grouped(loaded.droppedRows()));
     }
