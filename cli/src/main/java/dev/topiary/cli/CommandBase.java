@@ -5,24 +5,20 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /**
- * What every Topiary subcommand shares: {@code --json} and {@code --quiet}, the output and error
- * streams of the command line it runs in, and its progress display. A subcommand implements
- * {@link #execute()} and throws on failure; {@link Failures} turns the exception into the message and the
- * exit status.
+ * What every Topiary subcommand shares: {@code --json} and {@code --quiet} ({@link OutputOptions}), the
+ * output and error streams of the command line it runs in, and its progress display. A subcommand
+ * implements {@link #execute()} and throws on failure; {@link Failures} turns the exception into the one
+ * line on standard error and the exit status, the same way for every command.
  */
 abstract class CommandBase implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", order = 1000, description = "Print the figures as one JSON object on standard output.")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, order = 1001, description = "Show no progress on standard error.")
-  boolean quiet;
+  @Mixin OutputOptions output;
 
   private Progress progress;
 
@@ -39,6 +35,16 @@ abstract class CommandBase implements Callable<Integer> {
     return 0;
   }
 
+  /** True when {@code --json} was given. */
+  boolean json() {
+    return output.json;
+  }
+
+  /** True when no progress may be shown: {@code --quiet}. */
+  boolean progressSilenced() {
+    return output.quiet;
+  }
+
   PrintWriter out() {
     return spec.commandLine().getOut();
   }
@@ -52,7 +58,7 @@ abstract class CommandBase implements Callable<Integer> {
     if (progress == null) {
       Object root = spec.root().userObject();
       boolean live = root instanceof Main m && m.liveProgress;
-      progress = new Progress(err(), quiet, live);
+      progress = new Progress(err(), progressSilenced(), live);
     }
     return progress;
   }

@@ -1,6 +1,5 @@
 package dev.topiary.cli;
 
-import dev.topiary.core.data.DataSources;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.json.Json;
@@ -18,8 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,11 +29,9 @@ import picocli.CommandLine.Option;
     description = {"Compare pruning methods on one data set at the same parameter budget and the same "
         + "fine-tuning budget, from the same trained network per seed.",
         "Writes compare.csv, compare.json, compare.md and compare.svg/.png to the output directory."})
-final class CompareCommand implements Callable<Integer> {
+final class CompareCommand extends CommandBase {
 
-  @Option(names = "--data", required = true, paramLabel = "SRC",
-      description = "builtin:NAME, a CSV path or idx:DIR")
-  String data;
+  @Mixin DataOptions input;
 
   @Option(names = "--methods", defaultValue = "all", paramLabel = "all|LIST",
       description = "all, or a comma-separated list of: ${COMPLETION-CANDIDATES}",
@@ -69,12 +66,6 @@ final class CompareCommand implements Callable<Integer> {
       description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
   long splitSeed;
 
-  @Option(names = "--json", description = "print the report as one JSON object")
-  boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-  boolean quiet;
-
   /** The method names, for the help text. */
   static final class MethodNames extends ArrayList<String> {
     private static final long serialVersionUID = 1L;
@@ -85,39 +76,45 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
-    try {
-      List<PruningMethod> chosen = Methods.parse(methods);
-      Budget budget = Budget.small();
-      if (hidden != null) {
-        budget = budget.withHidden(hidden);
+  boolean progressSilenced() {
+    return super.progressSilenced() || json();
+  }
+
+  @Override
+  void execute() throws IOException {
+    List<PruningMethod> chosen = Methods.parse(methods);
+    if (seeds < 1) {
+      throw new InputException("--seeds must be at least 1, found " + seeds);
+    }
+    for (double k : keep) {
+      if (!(k > 0 && k <= 1)) {
+        throw new InputException("--keep fractions must be in (0, 1], found " + k);
       }
-      if (epochs != null || finetuneEpochs != null) {
-        budget = budget.withEpochs(epochs != null ? epochs : budget.trainEpochs(),
-            finetuneEpochs != null ? finetuneEpochs : budget.finetuneEpochs());
-      }
-      if (metric != null) {
-        budget = budget.withMetric(Metric.parse(metric));
-      }
-      Loaded loaded = DataSources.load(data);
-      Split split = Split.of(loaded, Split.Fractions.DEFAULT, splitSeed);
-      Path dir = OutputFiles.prepareDirectory("--out", out);
-      Progress progress = Progress.stderr(quiet || json);
-      ComparisonReport report = Comparison.run(split, chosen, keep, seeds, budget, listener(progress));
-      OutputFiles.writeText(dir.resolve("compare.csv"), report.toCsv());
-      OutputFiles.writeText(dir.resolve("compare.json"), Json.writePretty(report.toMap()) + "\n");
-      OutputFiles.writeText(dir.resolve("compare.md"), report.toMarkdown());
-      plot(report).write(dir.resolve("compare"));
-      if (json) {
-        System.out.println(Json.writePretty(report.toMap()));
-      } else {
-        System.out.print(report.toMarkdown());
-        System.out.println("\nwrote " + dir.resolve("compare.{csv,json,md,svg,png}"));
-      }
-      return 0;
-    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-      System.err.println("topiary compare: " + e.getMessage());
-      return 1;
+    }
+    Budget budget = Budget.small();
+    if (hidden != null) {
+      budget = budget.withHidden(hidden);
+    }
+    if (epochs != null || finetuneEpochs != null) {
+      budget = budget.withEpochs(epochs != null ? epochs : budget.trainEpochs(),
+          finetuneEpochs != null ? finetuneEpochs : budget.finetuneEpochs());
+    }
+    if (metric != null) {
+      budget = budget.withMetric(Metric.parse(metric));
+    }
+    Loaded loaded = input.load();
+    Split split = Split.of(loaded, Split.Fractions.DEFAULT, splitSeed);
+    Path dir = OutputFiles.prepareDirectory("--out", out);
+    ComparisonReport report = Comparison.run(split, chosen, keep, seeds, budget, listener(progress()));
+    OutputFiles.writeText(dir.resolve("compare.csv"), report.toCsv());
+    OutputFiles.writeText(dir.resolve("compare.json"), Json.writePretty(report.toMap()) + "\n");
+    OutputFiles.writeText(dir.resolve("compare.md"), report.toMarkdown());
+    plot(report).write(dir.resolve("compare"));
+    if (json()) {
+      printJson(report.toMap());
+    } else {
+      out().print(report.toMarkdown());
+      out().println("\nwrote " + dir.resolve("compare.{csv,json,md,svg,png}"));
     }
   }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topiary demo}: the whole recipe on an embedded data set, with measured speed before and after. */
@@ -46,8 +47,7 @@ final class DemoCommand extends CommandBase {
       description = "Directory for the results (default: ./${DEFAULT-VALUE}; created if missing).")
   Path out;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Split and training seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--width", hidden = true, description = "Hidden width of the oversized network (default 256).")
   Integer width;
@@ -70,6 +70,7 @@ final class DemoCommand extends CommandBase {
     if (latencyMillis < 0) {
       throw new InputException("--latency-ms must be >= 0, found " + latencyMillis);
     }
+    long seed = seedOption.orDefault();
     String src = "builtin:" + BuiltinData.canonical(dataset);
     Progress progress = progress();
     Loaded loaded = DataInput.load(src, null);
@@ -121,7 +122,7 @@ final class DemoCommand extends CommandBase {
     OutputFiles.writeText(reportFile, Json.writePretty(full) + "\n");
     searchPlot(r, src).write(dir.resolve("search"));
 
-    if (json) {
+    if (json()) {
       printJson(full);
       return;
     }
@@ -146,6 +147,7 @@ final class DemoCommand extends CommandBase {
         Format.seconds((t2 - t1) / 1e9));
     o.println();
     o.println(PruneSummary.headline(r, latency));
+    o.print(PruneSummary.speedNotes(latency));
     o.println();
     o.printf(Locale.ROOT, "Wrote %s: original.safetensors, pruned.safetensors, report.json, search.svg, search.png%n",
         out);
@@ -173,33 +175,52 @@ final class DemoCommand extends CommandBase {
     return String.join(", ", parts);
   }
 
-  /** The automatic search's trials: validation metric against the fraction of parameters kept. */
+  /**
+   * The automatic search's trials: the held-out metric of each candidate (validation, or the pooled
+   * held-out rows of the tested search) against the fraction of parameters kept.
+   */
   static Plot searchPlot(Odf2nnaReport r, String src) {
     double total = r.sizes().parametersBefore();
-    List<Odf2nnaReport.Probe> ok = r.probes().stream().filter(Odf2nnaReport.Probe::accepted).toList();
-    List<Odf2nnaReport.Probe> bad = r.probes().stream().filter(p -> !p.accepted()).toList();
-    String metric = Scores.label(r.metric());
-    Plot p = new Plot("Automatic ε search on " + src, "fraction of parameters kept", "validation " + metric);
+    List<double[]> ok = new ArrayList<>();
+    List<double[]> bad = new ArrayList<>();
     double orig = r.validation().original();
-    double lo = 1;
-    for (Odf2nnaReport.Probe pr : r.probes()) {
-      lo = Math.min(lo, pr.parametersKept() / total);
+    String metric = Scores.label(r.metric());
+    String yLabel = "validation " + metric;
+    if (r.selection() != null) {
+      yLabel = "held-out " + metric;
+      for (var level : r.selection().levels()) {
+        orig = level.comparison().reference();
+        (level.accepted() ? ok : bad).add(new double[] {level.parametersKept() / total, level.comparison().candidate()});
+      }
+    } else {
+      for (Odf2nnaReport.Probe pr : r.probes()) {
+        (pr.accepted() ? ok : bad).add(new double[] {pr.parametersKept() / total, pr.validationMetric()});
+      }
     }
-    lo = Math.min(lo, r.sizes().parametersAfter() / total);
-    p.add(new Plot.Series("original", new double[] {lo, 1}, new double[] {orig, orig}, true));
-    p.add(series("too much lost", bad, total));
-    p.add(series("within tolerance", ok, total));
-    p.add(new Plot.Series("chosen (fine-tuned)", new double[] {r.sizes().parametersAfter() / total},
-        new double[] {r.validation().finetuned()}, false));
+    Plot p = new Plot("Automatic ε search on " + src, "fraction of parameters kept", yLabel);
+    double lo = r.sizes().parametersAfter() / total;
+    for (double[] v : ok) {
+      lo = Math.min(lo, v[0]);
+    }
+    for (double[] v : bad) {
+      lo = Math.min(lo, v[0]);
+    }
+    p.add(new Plot.Series("original", new double[] {Math.min(lo, 1), 1}, new double[] {orig, orig}, true));
+    p.add(series("too much lost", bad));
+    p.add(series("no loss", ok));
+    if (r.selection() == null) {
+      p.add(new Plot.Series("chosen (fine-tuned)", new double[] {r.sizes().parametersAfter() / total},
+          new double[] {r.validation().finetuned()}, false));
+    }
     return p;
   }
 
-  private static Plot.Series series(String name, List<Odf2nnaReport.Probe> probes, double total) {
-    double[] x = new double[probes.size()];
-    double[] y = new double[probes.size()];
+  private static Plot.Series series(String name, List<double[]> points) {
+    double[] x = new double[points.size()];
+    double[] y = new double[points.size()];
     for (int i = 0; i < x.length; i++) {
-      x[i] = probes.get(i).parametersKept() / total;
-      y[i] = probes.get(i).validationMetric();
+      x[i] = points.get(i)[0];
+      y[i] = points.get(i)[1];
     }
     return new Plot.Series(name, x, y, false);
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topiary eval}: a model's metrics on data. */
@@ -43,28 +44,23 @@ final class EvalCommand extends CommandBase {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A .safetensors model file.")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC", description = "builtin:NAME, a CSV file, or idx:DIR.")
-  String data;
-
-  @Option(names = "--target", paramLabel = "COL",
-      description = "CSV target column (default: the one the model records for this file, else the last).")
-  String target;
+  @Mixin DataOptions input;
 
   @Option(names = "--split", paramLabel = "PART", defaultValue = "auto",
       description = "auto (default), all, test, validation or train.")
   Rows rows;
 
-  @Option(names = "--seed", paramLabel = "S",
-      description = "Split seed for test/validation/train (default: the model's, else 42).")
-  Long seed;
+  @Mixin SeedOption seedOption;
 
   @Override
   void execute() throws Exception {
-    ModelData input = ModelData.load(model, data, target, seed);
-    Network net = input.network();
-    String canonical = input.canonical();
-    Loaded loaded = input.loaded();
-    Provenance.SplitPlan plan = input.plan();
+    Long seed = seedOption.given();
+    String data = input.data;
+    ModelData md = ModelData.load(model, input, seed);
+    Network net = md.network();
+    String canonical = md.canonical();
+    Loaded loaded = md.loaded();
+    Provenance.SplitPlan plan = md.plan();
     Rows chosen = rows == Rows.AUTO ? (plan.recorded() ? Rows.TEST : Rows.ALL) : rows;
     if (seed != null && chosen == Rows.ALL) {
       throw new InputException("--seed picks a split; with --split all every row is scored");
@@ -84,7 +80,7 @@ final class EvalCommand extends CommandBase {
     }
     part = DataInput.fitTo(net, part, model.toString());
     Map<Metric, Double> scores = Scores.of(net, part);
-    if (json) {
+    if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "eval");
       m.put("model", model.toAbsolutePath().normalize().toString());

@@ -91,7 +91,7 @@ public final class InferBench extends CommandBase {
     } finally {
       Kernels.setThreads(previous);
     }
-    if (json) {
+    if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "bench infer");
       m.put("model", model.toAbsolutePath().normalize().toString());

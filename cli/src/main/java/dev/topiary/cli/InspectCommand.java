@@ -30,7 +30,7 @@ final class InspectCommand extends CommandBase {
     ModelSummary summary = ModelSummary.of(mf.network());
     long bytes = Files.size(model);
     Map<String, String> extra = mf.extraMetadata();
-    if (json) {
+    if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "inspect");
       m.put("model", model.toAbsolutePath().normalize().toString());

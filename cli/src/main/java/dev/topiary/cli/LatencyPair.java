@@ -4,6 +4,7 @@ import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.Network;
 import dev.topiary.methods.measure.Latency;
 import dev.topiary.methods.measure.LatencyResult;
+import dev.topiary.methods.measure.SpeedupEstimate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
  * Inference latency of a model before and after pruning at one batch size, measured in interleaved
  * rounds (see {@link Latency}) on real input rows.
  */
-record LatencyPair(int batch, LatencyResult before, LatencyResult after) {
+record LatencyPair(int batch, LatencyResult before, LatencyResult after, SpeedupEstimate estimate) {
 
   /** The batch sizes reports quote: one request at a time, and a full batch. */
   static final int[] BATCHES = {1, 256};
@@ -26,7 +27,8 @@ record LatencyPair(int batch, LatencyResult before, LatencyResult after) {
 
   /**
    * Measures both networks at each of {@link #BATCHES}, spending about {@code millis} in all (a third
-   * warming up); empty when {@code millis} is 0.
+   * warming up): half on each network's latency, half on the speed-up with its interval (interleaved
+   * rounds, {@link Latency#estimate}); empty when {@code millis} is 0.
    */
   static List<LatencyPair> measure(Network before, Network after, Dataset rows, long millis, Progress progress) {
     List<LatencyPair> out = new ArrayList<>();
@@ -35,11 +37,12 @@ record LatencyPair(int batch, LatencyResult before, LatencyResult after) {
     }
     long each = Math.max(2, millis / BATCHES.length);
     Duration warm = Duration.ofMillis(Math.max(1, each / 6));
-    Duration budget = Duration.ofMillis(Math.max(1, each - 2 * (each / 6)));
+    Duration budget = Duration.ofMillis(Math.max(1, (each - 2 * (each / 6)) / 2));
     for (int b : BATCHES) {
       progress.update("latency", out.size(), BATCHES.length, "batch " + b);
       List<LatencyResult> r = Latency.compare(List.of(before, after), rows.x(), rows.rows(), b, warm, budget);
-      out.add(new LatencyPair(b, r.get(0), r.get(1)));
+      SpeedupEstimate e = Latency.estimate(before, after, rows.x(), rows.rows(), b, warm, budget, 0.95);
+      out.add(new LatencyPair(b, r.get(0), r.get(1), e));
     }
     progress.clear();
     return out;
@@ -54,6 +57,7 @@ record LatencyPair(int batch, LatencyResult before, LatencyResult after) {
       m.put("before", p.before().toMap());
       m.put("after", p.after().toMap());
       m.put("speedup", p.speedup());
+      m.put("speedup_estimate", p.estimate().toMap());
       l.add(m);
     }
     return l;

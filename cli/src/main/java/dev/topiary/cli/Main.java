@@ -73,14 +73,11 @@ public final class Main implements Runnable {
   public static int run(PrintStream out, PrintStream err, String... args) {
     boolean verbose = debugRequested(args);
     TOPIARY_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
-    Main main = new Main(err == System.err && Terminal.stderrIsTerminal());
     PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
     PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
-    CommandLine cl = new CommandLine(main)
+    CommandLine cl = commandLine(err == System.err && Terminal.stderrIsTerminal())
         .setOut(o)
         .setErr(e)
-        .setCaseInsensitiveEnumValuesAllowed(true)
-        .setAbbreviatedOptionsAllowed(false)
         .setExecutionExceptionHandler((ex, line, parsed) -> Failures.report(ex, line.getErr(), verbose))
         .setParameterExceptionHandler((ex, given) -> Failures.reportUsage(ex, verbose));
     try {
@@ -91,6 +88,13 @@ public final class Main implements Runnable {
       o.flush();
       e.flush();
     }
+  }
+
+  /** The command tree with its parsing rules, not yet bound to streams or error handlers. */
+  static CommandLine commandLine(boolean liveProgress) {
+    return new CommandLine(new Main(liveProgress))
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setAbbreviatedOptionsAllowed(false);
   }
 
   /** --verbose anywhere on the line, or TOPIARY_DEBUG set to anything but empty or 0. */

@@ -22,26 +22,24 @@ import java.util.Map;
  */
 record ModelData(ModelFile file, String canonical, String target, Loaded loaded, Provenance.SplitPlan plan) {
 
-  /** The split seed when neither the model nor {@code --seed} gives one. */
-  static final long DEFAULT_SEED = 42L;
-
   /**
    * Reads {@code model} and {@code data}.
    *
-   * @param target the {@code --target} option, or null for the recorded (else the last) column
+   * @param data the {@code --data} and {@code --target} options; no target means the recorded (else the
+   *     last) column
    * @param seed the {@code --seed} option, or null
    */
-  static ModelData load(Path model, String data, String target, Long seed) throws IOException {
+  static ModelData load(Path model, DataOptions data, Long seed) throws IOException {
     ModelFile mf = ModelFiles.read(model);
     Map<String, String> md = mf.metadata();
-    String canonical = DataInput.canonical(data);
-    String col = target;
+    String canonical = data.canonical();
+    String col = data.target();
     if (col == null && canonical.equals(Provenance.data(md))) {
       col = Provenance.target(md);
     }
-    Loaded loaded = DataInput.load(data, col);
+    Loaded loaded = data.load(col);
     DataInput.fitTo(mf.network(), loaded.train(), model.toString());
-    return new ModelData(mf, canonical, col, loaded, Provenance.splitFor(md, canonical, seed, DEFAULT_SEED));
+    return new ModelData(mf, canonical, col, loaded, Provenance.splitFor(md, canonical, seed, SeedOption.DEFAULT));
   }
 
   /** The model. */

@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topiary prune}: removes the units of a trained model that carry no information, then fine-tunes. */
@@ -50,15 +51,10 @@ final class PruneCommand extends CommandBase {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The trained model (.safetensors).")
   Path model;
 
-  @Option(names = "--data", required = true, paramLabel = "SRC", description = "builtin:NAME, a CSV file, or idx:DIR.")
-  String data;
+  @Mixin DataOptions dataOptions;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the pruned model.")
   Path out;
-
-  @Option(names = "--target", paramLabel = "COL",
-      description = "CSV target column (default: the one the model records for this file, else the last).")
-  String target;
 
   @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
       completionCandidates = PruningMethods.Names.class,
@@ -94,18 +90,30 @@ final class PruneCommand extends CommandBase {
   Epsilon epsilon;
 
   @Option(names = "--tolerance", paramLabel = "T",
-      description = "With --auto: the validation metric may drop by at most T (e.g. 0.01 = one point of "
-          + "accuracy; default 0).")
+      description = "With --auto: the largest estimated loss of the metric accepted (e.g. 0.01 = one point of "
+          + "accuracy; default 0.005).")
   Double tolerance;
 
+  @Option(names = "--confidence", paramLabel = "C",
+      description = "With --auto: a candidate significantly worse than the original at this confidence level "
+          + "is rejected (default 0.95).")
+  Double confidence;
+
+  @Option(names = "--folds", paramLabel = "K",
+      description = "With --auto: when the validation split has fewer than 2,000 rows, also judge on the "
+          + "training rows by K-fold cross-validation (default 3; 0 judges on the validation rows alone).")
+  Integer folds;
+
   @Option(names = "--before-finetune",
-      description = "With --auto: judge each candidate ε right after surgery instead of after its short "
-          + "fine-tune (faster, removes less).")
+      description = "With --auto: the earlier search instead: bisect ε on the validation split, judging each "
+          + "candidate right after surgery (fast; removes less; no confidence interval).")
   boolean beforeFinetune;
 
-  @Option(names = "--schedule", paramLabel = "S", defaultValue = "one-shot", converter = ScheduleConverter.class,
-      description = "one-shot (default: statistics once) or layer-by-layer (re-measure after each layer).")
-  Schedule schedule;
+  @Option(names = "--schedule", paramLabel = "S",
+      description = "iterative (the default with --auto: remove 25 %% of the units, fine-tune, measure σ again, "
+          + "repeat), one-shot (one statistics pass), or layer-by-layer (re-measure after each layer; "
+          + "a given ε only).")
+  String scheduleName;
 
   @Option(names = "--finetune", paramLabel = "FRACTION", defaultValue = "0.15",
       description = "Fine-tune for this fraction of the original training epochs (default: ${DEFAULT-VALUE}; 0 skips).")
@@ -118,9 +126,7 @@ final class PruneCommand extends CommandBase {
   @Option(names = "--report", paramLabel = "FILE.json", description = "Write the full report as JSON.")
   Path report;
 
-  @Option(names = "--seed", paramLabel = "S",
-      description = "Split and fine-tuning seed (default: the one the model records, else 42).")
-  Long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--original-epochs", paramLabel = "N",
       description = "Epochs the model was trained for, when its file does not record them (sets the "
@@ -131,18 +137,24 @@ final class PruneCommand extends CommandBase {
       description = "Time spent measuring inference latency before and after (default: ${DEFAULT-VALUE}; 0 skips).")
   long latencyMillis;
 
-  /** Reads {@code one-shot} and {@code layer-by-layer}. */
-  static final class ScheduleConverter implements picocli.CommandLine.ITypeConverter<Schedule> {
-    @Override
-    public Schedule convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-      return switch (v) {
-        case "one-shot", "oneshot" -> Schedule.ONE_SHOT;
-        case "layer-by-layer", "layerwise" -> Schedule.LAYER_BY_LAYER;
-        default -> throw new picocli.CommandLine.TypeConversionException(
-            "expected one-shot or layer-by-layer, found '" + value + "'");
-      };
+  /** The schedule option's value: one-shot, iterative or layer-by-layer, or null when not given. */
+  private String scheduleValue() {
+    if (scheduleName == null) {
+      return null;
     }
+    String v = scheduleName.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    return switch (v) {
+      case "one-shot", "oneshot" -> "one-shot";
+      case "layer-by-layer", "layerwise" -> "layer-by-layer";
+      case "iterative" -> "iterative";
+      default -> throw new InputException("--schedule: expected one-shot, iterative or layer-by-layer, found '"
+          + scheduleName + "'");
+    };
+  }
+
+  /** The pruner's statistics schedule for a given ε or the bisection search. */
+  private Schedule schedule() {
+    return "layer-by-layer".equals(scheduleValue()) ? Schedule.LAYER_BY_LAYER : Schedule.ONE_SHOT;
   }
 
   @Override
@@ -162,7 +174,8 @@ final class PruneCommand extends CommandBase {
       throw new InputException("--latency-ms must be >= 0, found " + latencyMillis);
     }
 
-    ModelData input = ModelData.load(model, data, target, seed);
+    String data = dataOptions.data;
+    ModelData input = ModelData.load(model, dataOptions, seedOption.given());
     Network trained = input.network();
     Map<String, String> md = input.metadata();
     String canonical = input.canonical();
@@ -183,7 +196,7 @@ final class PruneCommand extends CommandBase {
     }
 
     Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withCriterion(criterion).withEpsilon(choice)
-        .withSchedule(schedule)
+        .withSchedule(schedule())
         .withFinetuneFraction(finetune).withCompareScratch(compareScratch).withSeed(plan.seed());
     Odf2nna recipe = new Odf2nna(cfg);
     int ftEpochs = finetune == 0 ? 0 : Math.max(1, (int) Math.round(finetune * epochs));
@@ -217,14 +230,15 @@ final class PruneCommand extends CommandBase {
     full.put("split_seed", plan.seed());
     full.put("original_epochs", epochs);
     full.put("epsilon_mode", epsilon != null && epsilon.keep != null ? "keep" : mode(choice));
-    full.put("schedule", schedule == Schedule.ONE_SHOT ? "one-shot" : "layer-by-layer");
+    full.put("schedule", r.selection() != null ? r.selection().schedule()
+        : schedule() == Schedule.ONE_SHOT ? "one-shot" : "layer-by-layer");
     full.put("seconds_recipe", recipeSeconds);
     if (reportPath != null) {
       OutputFiles.writeText(reportPath, Json.writePretty(full) + "\n");
     }
     ModelFiles.save(r.finetuned(), outPath, meta);
 
-    if (json) {
+    if (json()) {
       printJson(full);
       return;
     }
@@ -241,6 +255,7 @@ final class PruneCommand extends CommandBase {
     o.print(PruneSummary.scores(r));
     o.println();
     o.println(PruneSummary.headline(r, latency));
+    o.print(PruneSummary.speedNotes(latency));
     o.printf(Locale.ROOT, "Saved %s%s.%n", out, reportPath == null ? "" : " and " + report);
   }
 
@@ -255,16 +270,37 @@ final class PruneCommand extends CommandBase {
       throw new InputException("--method " + method.trim() + " removes a share of the units: give --ratio R "
           + "or --keep F (--epsilon, --relative and --auto choose a σ threshold, for --method variance only)");
     }
-    if (!auto && (tolerance != null || beforeFinetune)) {
-      throw new InputException((tolerance != null ? "--tolerance" : "--before-finetune")
-          + " applies to --auto only, not to a given ε");
+    String sched = scheduleValue();
+    if (!auto && (tolerance != null || beforeFinetune || confidence != null || folds != null)) {
+      throw new InputException((tolerance != null ? "--tolerance" : beforeFinetune ? "--before-finetune"
+          : confidence != null ? "--confidence" : "--folds") + " applies to --auto only, not to a given ε");
+    }
+    if (!auto && "iterative".equals(sched)) {
+      throw new InputException("--schedule iterative chooses its own ε step by step: use it with --auto");
     }
     if (auto) {
-      double t = tolerance == null ? 0.0 : tolerance;
+      EpsilonChoice.Tested d = EpsilonChoice.Tested.defaults();
+      double t = tolerance == null ? d.tolerance() : tolerance;
       if (!(t >= 0) || Double.isInfinite(t)) {
         throw new InputException("--tolerance must be a finite number >= 0, found " + tolerance);
       }
-      return new EpsilonChoice.Auto(t, false, !beforeFinetune);
+      if (beforeFinetune || "layer-by-layer".equals(sched)) {
+        if (confidence != null || folds != null || "iterative".equals(sched)) {
+          throw new InputException("--before-finetune and --schedule layer-by-layer use the earlier bisection "
+              + "search, which takes neither --confidence, --folds nor --schedule iterative");
+        }
+        return new EpsilonChoice.Auto(tolerance == null ? 0.0 : t, false, !beforeFinetune);
+      }
+      double c = confidence == null ? d.confidence() : confidence;
+      if (!(c > 0 && c < 1)) {
+        throw new InputException("--confidence must be in (0, 1), found " + confidence);
+      }
+      int k = folds == null ? d.folds() : folds;
+      if (k < 0 || k == 1 || k > 20) {
+        throw new InputException("--folds must be 0 or between 2 and 20, found " + folds);
+      }
+      return new EpsilonChoice.Tested(t, c, k, sched == null ? d.iterative() : "iterative".equals(sched),
+          d.stepShare());
     }
     if (e.absolute != null) {
       if (!(e.absolute >= 0) || Double.isInfinite(e.absolute)) {

@@ -2,6 +2,8 @@ package dev.topiary.cli;
 
 import dev.topiary.methods.odf2nna.EpsilonChoice;
 import dev.topiary.methods.odf2nna.Odf2nnaReport;
+import dev.topiary.methods.odf2nna.PairedComparison;
+import dev.topiary.methods.odf2nna.Selection;
 import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.surgery.LayerSize;
 import dev.topiary.pruning.units.LayerAddress;
@@ -25,7 +27,7 @@ final class PruneSummary {
     t.row("FLOPs per row", Format.grouped(fb), Format.grouped(fa), fewer(fb, fa));
     for (LatencyPair p : latency) {
       t.row("latency, batch " + p.batch(), Format.micros(p.before().microsPerCall()),
-          Format.micros(p.after().microsPerCall()), faster(p.speedup()));
+          Format.micros(p.after().microsPerCall()), p.estimate().describe());
       if (p.batch() > 1) {
         t.row("throughput, batch " + p.batch(), Format.rate(p.before().rowsPerSecond()),
             Format.rate(p.after().rowsPerSecond()), "");
@@ -68,8 +70,7 @@ final class PruneSummary {
     sb.append(Format.times(ratio)).append(" fewer parameters");
     for (LatencyPair p : latency) {
       if (p.batch() == LatencyPair.BATCHES[LatencyPair.BATCHES.length - 1]) {
-        sb.append(", ").append(p.speedup() >= 1 ? Format.times(p.speedup()) + " faster"
-            : Format.times(1 / p.speedup()) + " slower").append(" at batch ").append(p.batch());
+        sb.append(", ").append(p.estimate().describe()).append(" at batch ").append(p.batch());
       }
     }
     sb.append("; test ").append(Scores.label(r.metric())).append(' ').append(Format.metric(r.test().original()))
@@ -80,9 +81,38 @@ final class PruneSummary {
     return sb.append('.').toString();
   }
 
+  /** Notes on speed-ups beyond the FLOPs ratio, one per line; empty when there are none. */
+  static String speedNotes(List<LatencyPair> latency) {
+    StringBuilder sb = new StringBuilder();
+    for (LatencyPair p : latency) {
+      String n = p.estimate().note();
+      if (n != null) {
+        sb.append("Note: ").append(n).append(".\n");
+      }
+    }
+    return sb.toString();
+  }
+
   /** How ε was chosen and what it came to, in words. */
   static String epsilon(EpsilonChoice choice, Odf2nnaReport r) {
     double e = r.epsilonValue();
+    if (choice instanceof EpsilonChoice.Tested t && r.selection() != null) {
+      Selection s = r.selection();
+      if (s.guard() != null) {
+        return s.guard();
+      }
+      String rows = Format.grouped(s.heldOutRows()) + " held-out rows (validation"
+          + (s.folds() > 0 ? " and " + s.folds() + "-fold cross-validation of the training rows" : "") + ")";
+      if (s.chosen() < 0) {
+        return "no candidate passed the no-loss rule on " + rows + "; nothing was removed";
+      }
+      PairedComparison c = s.chosenComparison();
+      return String.format(Locale.ROOT, "%s, %s of the hidden units removed (σ ≤ %s at the last step), the most "
+          + "that passes the no-loss rule on %s: %s change %+.4f, %d %% interval [%+.4f, %+.4f]; "
+          + "tolerance %s", s.schedule(), Format.percent(s.levels().get(s.chosen()).unitsRemoved()), sig(e), rows,
+          Scores.label(r.metric()), c.change(), Math.round(100 * c.confidence()), c.low(), c.high(),
+          trim(t.tolerance()));
+    }
     if (choice instanceof EpsilonChoice.Auto a) {
       String keeps = "keeps the original's validation " + Scores.label(r.metric())
           + (a.tolerance() > 0 ? " within " + trim(a.tolerance()) : "") + " (judged "

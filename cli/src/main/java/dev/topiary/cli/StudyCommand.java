@@ -1,6 +1,5 @@
 package dev.topiary.cli;
 
-import dev.topiary.core.data.DataSources;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.json.Json;
 import dev.topiary.methods.compare.Methods;
@@ -12,10 +11,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code topiary study}: studies that run many pruning experiments and plot them. */
@@ -28,7 +27,7 @@ final class StudyCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 
   /** {@code topiary study pretraining}: subnetwork quality against pre-training and data-set size. */
@@ -36,11 +35,9 @@ final class StudyCommand implements Runnable {
       description = {"How much pre-training a good subnetwork needs: prune checkpoints after 1, 2, 4, ... "
           + "epochs of one run, and networks trained on growing shares of the data, to the same budget.",
           "Writes study-pretraining.csv/.json and plots against iterations and against rows (SVG, PNG)."})
-  static final class Pretraining implements Callable<Integer> {
+  static final class Pretraining extends CommandBase {
 
-    @Option(names = "--data", required = true, paramLabel = "SRC",
-        description = "builtin:NAME, a CSV path or idx:DIR")
-    String data;
+    @Mixin DataOptions input;
 
     @Option(names = "--out", defaultValue = "study-out", paramLabel = "DIR",
         description = "output directory (default: ${DEFAULT-VALUE})")
@@ -61,33 +58,35 @@ final class StudyCommand implements Runnable {
         description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
-    @Option(names = {"-q", "--quiet"}, description = "no progress on standard error")
-    boolean quiet;
+    @Override
+    boolean progressSilenced() {
+      return super.progressSilenced() || json();
+    }
 
     @Override
-    public Integer call() {
-      try {
-        StudyConfig config = StudyConfig.defaults().withMethods(Methods.parse(methods)).withKeepFraction(keep);
-        if (epochs != null) {
-          config = config.withBudget(config.budget().withEpochs(epochs, config.budget().finetuneEpochs()));
+    void execute() throws IOException {
+      StudyConfig config = StudyConfig.defaults().withMethods(Methods.parse(methods)).withKeepFraction(keep);
+      if (epochs != null) {
+        if (epochs < 1) {
+          throw new InputException("--epochs must be at least 1, found " + epochs);
         }
-        Split split = Split.of(DataSources.load(data), Split.Fractions.DEFAULT, splitSeed);
-        Path dir = OutputFiles.prepareDirectory("--out", out);
-        StudyReport report = PretrainingStudy.run(split, config,
-            CompareCommand.listener(Progress.stderr(quiet)));
-        OutputFiles.writeText(dir.resolve("study-pretraining.csv"), report.toCsv());
-        OutputFiles.writeText(dir.resolve("study-pretraining.json"), Json.writePretty(report.toMap()) + "\n");
-        plot(report, StudyReport.Axis.PRETRAINING, "log2(pre-training iterations)",
-            p -> Math.log(p.iterations()) / Math.log(2))
-            .write(dir.resolve("study-pretraining-iterations"));
-        plot(report, StudyReport.Axis.DATA_SIZE, "training rows", p -> p.rows())
-            .write(dir.resolve("study-pretraining-rows"));
-        System.out.print(report.toCsv());
-        System.out.println("\nwrote " + dir.resolve("study-pretraining*.{csv,json,svg,png}"));
-        return 0;
-      } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-        System.err.println("topiary study pretraining: " + e.getMessage());
-        return 1;
+        config = config.withBudget(config.budget().withEpochs(epochs, config.budget().finetuneEpochs()));
+      }
+      Split split = Split.of(input.load(), Split.Fractions.DEFAULT, splitSeed);
+      Path dir = OutputFiles.prepareDirectory("--out", out);
+      StudyReport report = PretrainingStudy.run(split, config, CompareCommand.listener(progress()));
+      OutputFiles.writeText(dir.resolve("study-pretraining.csv"), report.toCsv());
+      OutputFiles.writeText(dir.resolve("study-pretraining.json"), Json.writePretty(report.toMap()) + "\n");
+      plot(report, StudyReport.Axis.PRETRAINING, "log2(pre-training iterations)",
+          p -> Math.log(p.iterations()) / Math.log(2))
+          .write(dir.resolve("study-pretraining-iterations"));
+      plot(report, StudyReport.Axis.DATA_SIZE, "training rows", p -> p.rows())
+          .write(dir.resolve("study-pretraining-rows"));
+      if (json()) {
+        printJson(report.toMap());
+      } else {
+        out().print(report.toCsv());
+        out().println("\nwrote " + dir.resolve("study-pretraining*.{csv,json,svg,png}"));
       }
     }
 

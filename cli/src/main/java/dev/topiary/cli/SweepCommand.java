@@ -45,14 +45,10 @@ import picocli.CommandLine.Option;
     })
 final class SweepCommand extends CommandBase {
 
-  @Option(names = "--data", required = true, paramLabel = "SRC", description = "builtin:NAME, a CSV file, or idx:DIR.")
-  String data;
+  @Mixin DataOptions input;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results (created if missing).")
   Path out;
-
-  @Option(names = "--target", paramLabel = "COL", description = "CSV target column (default: the last column).")
-  String target;
 
   @Option(names = "--method", paramLabel = "NAME", defaultValue = "variance",
       description = "Pruning method: variance, the only one a σ grid fits (prune takes every criterion).")
@@ -81,8 +77,7 @@ final class SweepCommand extends CommandBase {
       description = "Fine-tune for this fraction of the original epochs (default: ${DEFAULT-VALUE}).")
   double finetune;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Split and training seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Mixin TrainingOptions training;
 
@@ -101,8 +96,11 @@ final class SweepCommand extends CommandBase {
     if (!(finetune >= 0 && finetune <= 1)) {
       throw new InputException("--finetune must be a fraction in [0, 1], found " + finetune);
     }
+    long seed = seedOption.orDefault();
+    String data = input.data;
+    String target = input.target();
     Progress progress = progress();
-    Loaded loaded = DataInput.load(data, target);
+    Loaded loaded = input.load();
     Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
     Path dir = OutputFiles.prepareDirectory("--out", out);
     var train = split.train();
@@ -165,7 +163,7 @@ final class SweepCommand extends CommandBase {
     OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
     plot(results, metric, data).write(dir.resolve("sweep"));
 
-    if (json) {
+    if (json()) {
       printJson(summary);
       return;
     }

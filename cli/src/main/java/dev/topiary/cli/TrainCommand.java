@@ -40,16 +40,10 @@ import picocli.CommandLine.Option;
     })
 final class TrainCommand extends CommandBase {
 
-  @Option(names = "--data", required = true, paramLabel = "SRC",
-      description = "builtin:NAME, a CSV file, or idx:DIR.")
-  String data;
+  @Mixin DataOptions input;
 
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model (.safetensors).")
   Path out;
-
-  @Option(names = "--target", paramLabel = "COL",
-      description = "CSV target column, by header name or 0-based index (default: the last column).")
-  String target;
 
   @Option(names = "--hidden", paramLabel = "W,W,...", split = ",",
       description = "Hidden layer widths (default: chosen from the training rows, see below).")
@@ -69,9 +63,7 @@ final class TrainCommand extends CommandBase {
       description = "Hidden layers for --size-rule (default: " + NetworkChoice.DEFAULT_DEPTH + ").")
   Integer depth;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-      description = "Seeds the split, the initialisation and the batch order (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin SeedOption seedOption;
 
   @Option(names = "--fractions", paramLabel = "T,V,E", defaultValue = "0.7,0.15,0.15",
       description = "Training, validation and test shares of the rows (default: ${DEFAULT-VALUE}).")
@@ -99,8 +91,11 @@ final class TrainCommand extends CommandBase {
       throw new InputException("--depth must be at least 1, found " + depth);
     }
     Split.Fractions f = Provenance.parseFractions(fractions);
+    long seed = seedOption.orDefault();
+    String data = input.data;
+    String target = input.target();
     Progress progress = progress();
-    Loaded loaded = DataInput.load(data, target);
+    Loaded loaded = input.load();
     Split split = DataInput.split(loaded, f, seed);
     var train = split.train();
     NetworkChoice shape = NetworkChoice.of(train.task(), train.rows(), train.features(), hidden, activation,
@@ -118,14 +113,14 @@ final class TrainCommand extends CommandBase {
 
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
-    String canonical = DataInput.canonical(data);
+    String canonical = input.canonical();
     Map<String, Object> recipe = TrainingOptions.describe(tc, shape.hidden(), shape.activation());
     recipe.put("architecture_rule", shape.rule());
     ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
-        target == null || target.isBlank() ? null : target, seed, f, result.epochsRun(), result.bestEpoch(),
+        target, seed, f, result.epochsRun(), result.bestEpoch(),
         recipe));
 
-    if (json) {
+    if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("command", "train");
       m.put("model", outPath.toString());

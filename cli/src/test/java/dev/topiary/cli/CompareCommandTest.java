@@ -28,7 +28,7 @@ class CompareCommandTest {
   @Test
   void unknownMethodFailsWithoutWritingAnything(@TempDir Path dir) {
     Path out = dir.resolve("out");
-    assertEquals(1, Main.run("compare", "--data", "builtin:iris", "--methods", "nonsense", "--out", out.toString(),
+    assertEquals(2, Main.run("compare", "--data", "builtin:iris", "--methods", "nonsense", "--out", out.toString(),
         "-q"));
     assertFalse(Files.exists(out));
   }

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Chooses the kernel implementation once per JVM. The Vector API one is used only when every condition
  * for it to be fast holds: the {@code jdk.incubator.vector} module is in the boot layer, the VM is HotSpot
- * with C2 (not a client-emulating or interpreter-only VM, where the Vector API falls back to Java code
- * much slower than plain loops), and the preferred vector shape is at least 128 bits. The Vector classes
+ * with C2 (not a client-emulating, C1-only or interpreter-only VM, where the Vector API falls back to
+ * Java code much slower than plain loops; see {@link CpuFeatures#c2()}), and the preferred vector shape is at least 128 bits. The Vector classes
  * are loaded reflectively, after these checks, so a JVM without the module never touches them. Any
  * failure falls back to the plain-Java kernels. The system property {@value #PROPERTY} set to
  * {@code vector} or {@code scalar} forces the choice ({@code vector} fails loudly if it cannot be had).
@@ -58,8 +58,10 @@ public final class KernelSelection {
     if (!vmName.contains("HotSpot") && !vmName.contains("OpenJDK")) {
       return new Choice(null, "the VM is " + vmName + ", not HotSpot; the Vector API is slow there");
     }
-    if (vmInfo.contains("emulated-client") || vmInfo.contains("interpreted mode")) {
-      return new Choice(null, "the VM runs without C2 (" + vmInfo + "); the Vector API is slow there");
+    CpuFeatures cpu = CpuFeatures.current();
+    if (!cpu.c2()) {
+      return new Choice(null, "the VM runs without C2 (" + vmInfo + "; " + cpu.describe()
+          + "); the Vector API is slow there");
     }
     Optional<Module> vectorModule =
         Optional.ofNullable(KernelSelection.class.getModule().getLayer())
@@ -78,7 +80,7 @@ public final class KernelSelection {
       Class<?> cls = lookup.findClass(VECTOR_CLASS);
       KernelProvider p = (KernelProvider) lookup.findConstructor(cls, MethodType.methodType(void.class))
           .invoke();
-      return new Choice(p, "Vector API, " + p.vectorBitSize() + "-bit float vectors");
+      return new Choice(p, "Vector API, " + p.vectorBitSize() + "-bit float vectors; " + cpu.describe());
     } catch (UnsupportedOperationException e) {
       return new Choice(null, e.getMessage());
     } catch (ClassNotFoundException | LinkageError e) {

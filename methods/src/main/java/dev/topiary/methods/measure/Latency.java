@@ -77,8 +77,61 @@ public final class Latency {
     return r.get(0).medianNanos() / r.get(1).medianNanos();
   }
 
+  /**
+   * The speed-up of {@code pruned} over {@code original} at {@code batch} rows per call, with an interval
+   * and a verdict ({@link SpeedupEstimate}): both timed in interleaved rounds after a warm-up; a median
+   * beyond {@link SpeedupEstimate#BEYOND_FLOPS} times the FLOPs ratio is measured once more, with twice
+   * the budget, and that second figure is reported.
+   *
+   * @throws IllegalArgumentException as {@link #compare} does
+   */
+  public static SpeedupEstimate estimate(Network original, Network pruned, float[] rows, int rowCount, int batch,
+      Duration warmup, Duration budget, double confidence) {
+    if (budget.isNegative() || budget.isZero()) {
+      throw new IllegalArgumentException("budget must be > 0, found " + budget);
+    }
+    double flopsRatio = (double) original.flops() / Math.max(1, pruned.flops());
+    long flops = original.flops() * batch;
+    SpeedupEstimate e = estimateOnce(original, pruned, rows, rowCount, batch, warmup, budget, confidence, flopsRatio,
+        flops, false);
+    if (e.beyondFlops() && e.reliableSize()) {
+      e = estimateOnce(original, pruned, rows, rowCount, batch, warmup, budget.multipliedBy(2), confidence,
+          flopsRatio, flops, true);
+    }
+    return e;
+  }
+
+  private static SpeedupEstimate estimateOnce(Network original, Network pruned, float[] rows, int rowCount,
+      int batch, Duration warmup, Duration budget, double confidence, double flopsRatio, long flops,
+      boolean again) {
+    Timer.Rounds r = Timer.rounds(calls(List.of(original, pruned), rows, rowCount, batch, new float[2][]), warmup,
+        Duration.ofNanos(TARGET_SAMPLE_NANOS), 9, budget);
+    return SpeedupEstimate.of(batch, r.perCall()[0], r.perCall()[1], confidence, flopsRatio, flops, again);
+  }
+
   private static List<LatencyResult> time(List<Network> networks, float[] rows, int rowCount, int batch,
       Duration warmup, int minRounds, Duration budget) {
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("warm-up must be >= 0, found " + warmup);
+    }
+    float[][] out = new float[networks.size()][];
+    List<Runnable> calls = calls(networks, rows, rowCount, batch, out);
+    List<Timing> timings = Timer.time(calls, warmup, Duration.ofNanos(TARGET_SAMPLE_NANOS), minRounds, budget);
+    int threads = Kernels.threads();
+    int k = networks.size();
+    List<LatencyResult> results = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      Timing t = timings.get(i);
+      sink += out[i][0];
+      results.add(new LatencyResult(batch, threads, t.calls(), t.samples(), t.medianNanos(), t.minNanos(),
+          t.p90Nanos()));
+    }
+    return results;
+  }
+
+  /** One inference call per network on a batch built from {@code rows}; outputs go to {@code out[i]}. */
+  private static List<Runnable> calls(List<Network> networks, float[] rows, int rowCount, int batch,
+      float[][] out) {
     Objects.requireNonNull(networks, "networks");
     Objects.requireNonNull(rows, "rows");
     if (networks.isEmpty()) {
@@ -97,15 +150,11 @@ public final class Latency {
       throw new IllegalArgumentException(rowCount + " rows of " + inputs + " inputs need " + (long) rowCount * inputs
           + " values, the array holds " + rows.length);
     }
-    if (warmup.isNegative()) {
-      throw new IllegalArgumentException("warm-up must be >= 0, found " + warmup);
-    }
     float[] x = new float[Math.multiplyExact(batch, inputs)];
     for (int r = 0; r < batch; r++) {
       System.arraycopy(rows, (r % rowCount) * inputs, x, r * inputs, inputs);
     }
     int k = networks.size();
-    float[][] out = new float[k][];
     List<Runnable> calls = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       Network network = networks.get(i);
@@ -115,15 +164,6 @@ public final class Latency {
           ? () -> network.predictProbabilities(x, 0, batch, o, 0)
           : () -> network.predictValues(x, 0, batch, o, 0));
     }
-    List<Timing> timings = Timer.time(calls, warmup, Duration.ofNanos(TARGET_SAMPLE_NANOS), minRounds, budget);
-    int threads = Kernels.threads();
-    List<LatencyResult> results = new ArrayList<>(k);
-    for (int i = 0; i < k; i++) {
-      Timing t = timings.get(i);
-      sink += out[i][0];
-      results.add(new LatencyResult(batch, threads, t.calls(), t.samples(), t.medianNanos(), t.minNanos(),
-          t.p90Nanos()));
-    }
-    return results;
+    return calls;
   }
 }

@@ -43,6 +43,34 @@ public final class Timer {
    */
   public static List<Timing> time(List<? extends Runnable> ops, Duration warmup, Duration sample, int minRounds,
       Duration budget) {
+    Rounds r = rounds(ops, warmup, sample, minRounds, budget);
+    Timing[] out = new Timing[ops.size()];
+    for (int i = 0; i < out.length; i++) {
+      double[] s = r.perCall()[i].clone();
+      Arrays.sort(s);
+      out[i] = new Timing(s.length, r.callsPerSample()[i], r.warmupNanos()[i], s[0], quantile(s, 0.5),
+          quantile(s, 0.9));
+    }
+    return List.of(out);
+  }
+
+  /**
+   * The raw samples of {@link #time}: {@code perCall[i][r]} is operation i's time per call in round r, so
+   * that two operations can be compared round by round.
+   *
+   * @param perCall nanoseconds per call, by operation and round
+   * @param callsPerSample consecutive calls in each of operation i's samples
+   * @param warmupNanos time spent warming operation i up
+   */
+  public record Rounds(double[][] perCall, long[] callsPerSample, long[] warmupNanos) {}
+
+  /**
+   * Times each of {@code ops} as {@link #time} does and returns every round's sample.
+   *
+   * @throws IllegalArgumentException as {@link #time} does
+   */
+  public static Rounds rounds(List<? extends Runnable> ops, Duration warmup, Duration sample, int minRounds,
+      Duration budget) {
     Objects.requireNonNull(ops, "ops");
     if (ops.isEmpty()) {
       throw new IllegalArgumentException("no operations to time");
@@ -81,13 +109,11 @@ public final class Timer {
       }
       rounds++;
     }
-    Timing[] out = new Timing[k];
+    double[][] samples = new double[k][];
     for (int i = 0; i < k; i++) {
-      double[] s = Arrays.copyOf(perCall[i], rounds);
-      Arrays.sort(s);
-      out[i] = new Timing(rounds, group[i], warmupNanos[i], s[0], quantile(s, 0.5), quantile(s, 0.9));
+      samples[i] = Arrays.copyOf(perCall[i], rounds);
     }
-    return List.of(out);
+    return new Rounds(samples, group, warmupNanos);
   }
 
   /** Warms {@code op} up (see the class comment); returns the last window's nanoseconds per call. */

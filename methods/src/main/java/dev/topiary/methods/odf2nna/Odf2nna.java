@@ -66,7 +66,7 @@ public final class Odf2nna {
    */
   public Odf2nna(Odf2nnaConfig config) {
     this.config = java.util.Objects.requireNonNull(config, "config");
-    if (config.epsilon() instanceof EpsilonChoice.Auto && !isVariance(config.criterion())) {
+    if (!(config.epsilon() instanceof EpsilonChoice.Fixed) && !isVariance(config.criterion())) {
       throw new IllegalArgumentException("the automatic ε search thresholds σ; criterion '"
           + config.criterion().name() + "' needs a fixed rule such as a fraction per layer");
     }
@@ -137,11 +137,44 @@ public final class Odf2nna {
 
     long t0;
     Duration took;
-    ThresholdRule rule;
+    ThresholdRule rule = null;
     String epsilonText;
     Candidate chosen = null;
     List<Odf2nnaReport.Probe> probes = new ArrayList<>();
-    if (config.epsilon() instanceof EpsilonChoice.Auto auto) {
+    Selection selection = null;
+    PruningPlan plan = null;
+    Network pruned = null;
+    Candidate done = null;
+    double epsilonValue = Double.NaN;
+    if (config.epsilon() instanceof EpsilonChoice.Tested tested) {
+      t0 = System.nanoTime();
+      listener.stageStarted("search", tested.describe());
+      TestedSearch.Outcome found = new TestedSearch(tested, metric, tc,
+          (p, data, epochs) -> tune(p, data, epochs, tc, split.validation(), metric), config.seed(),
+          msg -> listener.stageStarted("search", msg)).run(original, split, finetuneEpochs(originalEpochs));
+      selection = found.selection();
+      took = since(t0);
+      times.put("search", took);
+      if (found.pruned() == null) {
+        plan = PruningPlan.empty();
+        pruned = Surgery.apply(original, plan);
+        done = new Candidate(plan, pruned, pruned, null, false, originalVal);
+        epsilonText = tested.describe() + ": " + (selection.guard() != null ? selection.guard()
+            : "no candidate passed; nothing removed");
+      } else {
+        plan = found.plan();
+        pruned = found.pruned();
+        Network tuned = found.finetuned().network();
+        done = new Candidate(plan, pruned, tuned, found.finetuned().training(), found.finetuned().kept(),
+            Evaluate.metric(tuned, split.validation(), metric));
+        epsilonValue = found.epsilon();
+        epsilonText = tested.describe() + ": " + selection.levels().get(selection.chosen()).unitsRemoved()
+            + " of the hidden units removed";
+      }
+      listener.stageFinished("search", took, selection.levels().size() + " candidates, "
+          + (selection.chosen() < 0 ? "none passed" : "chose " + original.parameterCount() + " -> "
+          + done.finetuned().parameterCount() + " parameters"));
+    } else if (config.epsilon() instanceof EpsilonChoice.Auto auto) {
       // Statistics, once: the search plans every candidate from them without another pass.
       t0 = System.nanoTime();
       listener.stageStarted("statistics", "σ and μ of every hidden unit over " + evalData.rows() + " rows");
@@ -165,11 +198,14 @@ public final class Odf2nna {
       rule = ((EpsilonChoice.Fixed) config.epsilon()).rule();
       epsilonText = rule.describe();
     }
+    if (rule != null) {
+      epsilonValue = epsilonOf(rule);
+    }
 
-    PruningPlan plan;
-    Network pruned;
     boolean oneShotReady = chosen != null && config.schedule() == dev.topiary.pruning.pruner.Schedule.ONE_SHOT;
-    if (oneShotReady) {
+    if (done != null) {
+      // The tested search delivered the pruned and fine-tuned network.
+    } else if (oneShotReady) {
       // The search built exactly this network from exactly these statistics.
       plan = chosen.plan();
       pruned = chosen.pruned();
@@ -187,8 +223,9 @@ public final class Odf2nna {
           + " parameters");
     }
 
-    Candidate done;
-    if (oneShotReady && chosen.finetuned() != null) {
+    if (done != null) {
+      // already fine-tuned by the search
+    } else if (oneShotReady && chosen.finetuned() != null) {
       done = chosen;
     } else {
       t0 = System.nanoTime();
@@ -220,8 +257,8 @@ public final class Odf2nna {
         Evaluate.metric(pruned, split.validation(), metric), done.validation(),
         scratch == null ? Double.NaN : Evaluate.metric(scratch, split.validation(), metric));
     return new Odf2nnaReport(split.train().name(), metric, original, pruned, finetuned, scratch,
-        SizeReport.compare(original, pruned, List.of()), plan, config.criterion().name(), epsilonText, epsilonOf(rule), probes, test,
-        val, originalTraining, done.training(), done.finetuneKept(), scratchResult, times);
+        SizeReport.compare(original, pruned, List.of()), plan, config.criterion().name(), epsilonText, epsilonValue, probes,
+        test, val, originalTraining, done.training(), done.finetuneKept(), scratchResult, times, selection);
   }
 
   private int finetuneEpochs(int originalEpochs) {
@@ -250,6 +287,26 @@ public final class Odf2nna {
     boolean keep = !metric.isBetter(before, after);
     return keep ? new Candidate(plan, pruned, tuned, r, true, after)
         : new Candidate(plan, pruned, pruned, r, false, before);
+  }
+
+  /**
+   * Fine-tunes a copy of {@code pruned} on {@code train} for {@code epochs} with the recipe's optimiser and
+   * a plain cosine decay, early stopping on {@code validation}; keeps the result only if its validation
+   * metric is at least that of the pruned network itself.
+   */
+  private TestedSearch.Tuned tune(Network pruned, Dataset train, int epochs, TrainingConfig tc, Dataset validation,
+      Metric metric) {
+    if (epochs == 0) {
+      return new TestedSearch.Tuned(pruned, null, false);
+    }
+    double before = Evaluate.metric(pruned, validation, metric);
+    TrainingConfig ft = tc.withValidation(validation).withEpochs(epochs).withSchedule(Schedule.cosine(0.01))
+        .withSeed(tc.seed() + 1);
+    Network tuned = pruned.copy();
+    TrainingResult r = new Trainer(ft).fit(tuned, train);
+    double after = Evaluate.metric(tuned, validation, metric);
+    boolean keep = !metric.isBetter(before, after);
+    return new TestedSearch.Tuned(keep ? tuned : pruned, r, keep);
   }
 
   private record SearchOutcome(ThresholdRule rule, Candidate candidate) {}

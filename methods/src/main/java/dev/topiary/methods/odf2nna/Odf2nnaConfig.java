@@ -46,13 +46,13 @@ public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, 
 
   /**
    * The defaults: three hidden ReLU layers of 256 units, the default training recipe, σ as the
-   * criterion, automatic ε with
-   * no loss of validation metric allowed, one statistics pass, fine-tuning for 15 % of the original
+   * criterion, ε chosen by the paired test on held-out rows ({@link EpsilonChoice.Tested#defaults()}),
+   * one statistics pass for a fixed ε, fine-tuning for 15 % of the original
    * epochs, no from-scratch control, the task's default metric, seed 42.
    */
   public static Odf2nnaConfig defaults() {
     return new Odf2nnaConfig(Architecture.uniform(3, 256, Activation.RELU), null, VarianceCriterion.INSTANCE,
-        new EpsilonChoice.Auto(0.0, false, true), Schedule.ONE_SHOT, 0.15, false, null, 42L);
+        EpsilonChoice.Tested.defaults(), Schedule.ONE_SHOT, 0.15, false, null, 42L);
   }
 
   /** With another architecture. */

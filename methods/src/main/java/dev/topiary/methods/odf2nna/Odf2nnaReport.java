@@ -18,11 +18,13 @@ import java.util.Map;
  * @param data where the data came from
  * @param metric the metric of every score below
  * @param original the trained network before pruning
- * @param pruned the network right after surgery, before fine-tuning
+ * @param pruned the network right after surgery, before fine-tuning (iterative schedule: right after the
+ *     last step's surgery, which started from a network fine-tuned after each earlier step)
  * @param finetuned the pruned network after fine-tuning (the result)
  * @param scratch the pruned architecture trained from a fresh initialisation, or null when not asked for
  * @param sizes units, parameters and FLOPs per layer, before and after
- * @param plan the removals, with each unit's score and mean
+ * @param plan the removals, with each unit's score and mean (iterative schedule: the last step's, on the
+ *     network that step started from)
  * @param criterion the name of the criterion that scored the units ({@code variance}: σ)
  * @param epsilon how ε was chosen, in words
  * @param epsilonValue the ε used (absolute, or relative to each layer's largest σ), NaN for fraction rules
@@ -35,11 +37,13 @@ import java.util.Map;
  *     the validation metric of the pruned network, which is then delivered as it is
  * @param scratchTraining how the control's training went, or null
  * @param stageTimes wall time of each stage, in order
+ * @param selection how the tested search chose the compression, or null for another ε choice
  */
 public record Odf2nnaReport(String data, Metric metric, Network original, Network pruned, Network finetuned,
     Network scratch, SizeReport sizes, PruningPlan plan, String criterion, String epsilon, double epsilonValue,
     List<Probe> probes, Scores test, Scores validation, TrainingResult originalTraining,
-    TrainingResult finetuneTraining, boolean finetuneKept, TrainingResult scratchTraining, Map<String, Duration> stageTimes) {
+    TrainingResult finetuneTraining, boolean finetuneKept, TrainingResult scratchTraining, Map<String, Duration> stageTimes,
+    Selection selection) {
 
   /** Copies the collections. */
   public Odf2nnaReport {
@@ -119,6 +123,9 @@ public record Odf2nnaReport(String data, Metric metric, Network original, Networ
         p.add(e);
       }
       m.put("search", p);
+    }
+    if (selection != null) {
+      m.put("selection", selection.toMap());
     }
     Map<String, Object> epochs = new LinkedHashMap<>();
     if (originalTraining != null) {
