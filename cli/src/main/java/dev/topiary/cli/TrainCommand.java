@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
           + "same test rows.",
       "",
       "Without --hidden and --activation the network is chosen from the number of training rows: "
-          + "2 hidden layers of 128 tanh units below 10,000 rows, 3 of 256 ReLU units from 10,000 rows "
+          + "2 hidden layers of 128 tanh units below 2,000 rows, 3 of 256 ReLU units from 2,000 rows "
           + "on; the batch size, epoch budget and stopping rule follow the row count as well. The model "
           + "file records what was chosen and why."
     })

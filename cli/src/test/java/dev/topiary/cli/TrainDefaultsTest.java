@@ -49,7 +49,7 @@ class TrainDefaultsTest {
     Path model = dir.resolve("m.safetensors");
     Map<String, Object> t = Cli.run("train", "--data", csv.toString(), "--out", model.toString(), "--json",
         "--quiet").json();
-    // 60 rows, 70 % of them for training: far below 10,000, so 2 x 128 tanh.
+    // 60 rows, 70 % of them for training: far below 2,000, so 2 x 128 tanh.
     assertEquals("3-128-128-2", t.get("topology"));
     assertEquals("tanh", get(t, "training", "activation"));
     assertEquals(42.0, num(t, "split", "train"));
@@ -59,7 +59,7 @@ class TrainDefaultsTest {
     assertEquals(List.of(128L, 128L), recipe.get("hidden"));
     assertEquals(32L, recipe.get("batch"));
     String rule = (String) recipe.get("architecture_rule");
-    assertTrue(rule.startsWith("default: 42 training rows < 10,000: 2 x 128 tanh"), rule);
+    assertTrue(rule.startsWith("default: 42 training rows < 2,000: 2 x 128 tanh"), rule);
   }
 
   @Test

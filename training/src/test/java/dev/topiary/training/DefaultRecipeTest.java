@@ -20,7 +20,7 @@ class DefaultRecipeTest {
 
   @Test
   void smallSetsGetTwoLayersOf128Tanh() {
-    for (int rows : new int[] {1, 105, 1_257, 9_999}) {
+    for (int rows : new int[] {1, 105, 1_257, DefaultRecipe.SMALL_ROWS - 1}) {
       for (Task task : List.of(THREE_CLASSES, REGRESSION)) {
         DefaultRecipe r = DefaultRecipe.forData(task, rows, 64);
         assertArrayEquals(new int[] {128, 128}, r.hidden(), "rows " + rows);
@@ -32,8 +32,8 @@ class DefaultRecipeTest {
 
   @Test
   void largeSetsGetThreeLayersOf256Relu() {
-    for (int rows : new int[] {DefaultRecipe.LARGE_ROWS, 49_200, 1_000_000}) {
-      DefaultRecipe r = DefaultRecipe.forData(THREE_CLASSES, rows, 784);
+    for (int rows : new int[] {DefaultRecipe.SMALL_ROWS, 7_000, 49_200, 1_000_000}) {
+      DefaultRecipe r = DefaultRecipe.forData(THREE_CLASSES, rows, 36);
       assertArrayEquals(new int[] {256, 256, 256}, r.hidden(), "rows " + rows);
       assertEquals(Activation.RELU, r.activation(), "rows " + rows);
       assertTrue(r.rule().contains("3 x 256 relu"), r.rule());
