@@ -13,4 +13,5 @@ module dev.topiary.methods {
   exports dev.topiary.methods.compare;
   exports dev.topiary.methods.study;
   exports dev.topiary.methods.measure;
+  exports dev.topiary.methods.complexity;
 }

@@ -33,6 +33,8 @@ final class CompareCommand extends CommandBase {
 
   @Mixin DataOptions input;
 
+  @Mixin TaskOption task;
+
   @Option(names = "--methods", defaultValue = "all", paramLabel = "all|LIST",
       description = "all, or a comma-separated list of: ${COMPLETION-CANDIDATES}",
       completionCandidates = MethodNames.class)
@@ -65,6 +67,9 @@ final class CompareCommand extends CommandBase {
   @Option(names = "--split-seed", defaultValue = "7", paramLabel = "N",
       description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
   long splitSeed;
+
+  /** The files written to the output directory. */
+  static final List<String> FILES = List.of("compare.csv", "compare.json", "compare.md", "compare.svg", "compare.png");
 
   /** The method names, for the help text. */
   static final class MethodNames extends ArrayList<String> {
@@ -102,8 +107,15 @@ final class CompareCommand extends CommandBase {
     if (metric != null) {
       budget = budget.withMetric(Metric.parse(metric));
     }
-    Loaded loaded = input.load();
-    Split split = Split.of(loaded, Split.Fractions.DEFAULT, splitSeed);
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        OutputFiles.inDirectory("--out", out, FILES));
+    if (hidden != null) {
+      NetworkSizes.check("--hidden", TrainCommand.widthsText(hidden), 0, hidden, 0, 128, 0,
+          Runtime.getRuntime().maxMemory());
+    }
+    Loaded read = input.load(input.target(), task.choice());
+    read.warnings().forEach(w -> err().println("topiary: warning: " + w));
+    Split split = DataInput.splitAndImpute(read, Split.Fractions.DEFAULT, splitSeed).split();
     Path dir = OutputFiles.prepareDirectory("--out", out);
     ComparisonReport report = Comparison.run(split, chosen, keep, seeds, budget, listener(progress()));
     OutputFiles.writeText(dir.resolve("compare.csv"), report.toCsv());

@@ -3,6 +3,7 @@ package dev.topiary.cli;
 import dev.topiary.core.data.BuiltinData;
 import dev.topiary.core.data.DataSources;
 import dev.topiary.core.data.Dataset;
+import dev.topiary.core.data.Imputation;
 import dev.topiary.core.data.LoadOptions;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
@@ -48,12 +49,50 @@ final class DataInput {
 
   /** Loads {@code src}; {@code target} (a CSV column name or 0-based index) may be null. */
   static Loaded load(String src, String target) throws IOException {
-    if (target != null && !target.isBlank() && !isCsv(src)) {
-      throw new InputException("--target applies to CSV files only; " + src + " knows its own target");
-    }
     LoadOptions options = target == null || target.isBlank() ? LoadOptions.DEFAULTS
         : LoadOptions.DEFAULTS.withTarget(target);
-    return DataSources.load(src, options);
+    return loadWith(src, options);
+  }
+
+  /**
+   * Loads {@code src} with {@code options}, refusing a target or a task that an embedded set or an IDX
+   * directory (which know their own) contradicts.
+   */
+  static Loaded loadWith(String src, LoadOptions options) throws IOException {
+    if (options.targetName() != null && !options.targetName().isBlank() && !isCsv(src)) {
+      throw new InputException("--target applies to CSV files only; " + src + " knows its own target");
+    }
+    Loaded loaded = DataSources.load(src, options);
+    LoadOptions.TaskChoice t = options.task();
+    boolean cls = loaded.train().task().isClassification();
+    if (t != LoadOptions.TaskChoice.INFER && !isCsv(src) && cls != (t == LoadOptions.TaskChoice.CLASSIFICATION)) {
+      throw new InputException("--task " + t.name().toLowerCase(java.util.Locale.ROOT) + " does not apply to " + src
+          + ", which is " + (cls ? "classification" : "regression"));
+    }
+    return loaded;
+  }
+
+  /**
+   * The data with its missing cells filled, its split, and the imputation that filled them.
+   *
+   * @param loaded the data as read
+   * @param split its split, made before filling (the rows do not depend on the cells)
+   * @param imputation null when nothing was missing
+   */
+  record Prepared(Loaded loaded, Split split, Imputation imputation) {}
+
+  /**
+   * Splits {@code loaded} and, when it holds missing cells, fills them with an imputation fitted on the
+   * training part only, so no statistic of the validation or test rows leaks into the model.
+   */
+  static Prepared splitAndImpute(Loaded loaded, Split.Fractions fractions, long seed) throws IOException {
+    Split s = split(loaded, fractions, seed);
+    if (loaded.missingCells() == 0) {
+      return new Prepared(loaded, s, null);
+    }
+    Imputation imp = Imputation.fit(s.train());
+    Loaded filled = imp.apply(loaded);
+    return new Prepared(filled, split(filled, fractions, seed), imp);
   }
 
   static boolean isCsv(String src) {

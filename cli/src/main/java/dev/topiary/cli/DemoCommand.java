@@ -119,8 +119,8 @@ final class DemoCommand extends CommandBase {
     Map<String, String> prunedMeta = new LinkedHashMap<>(provenance);
     prunedMeta.put(Provenance.PRUNING, Json.write(PruneCommand.pruningSummary(PruningMethods.VARIANCE, r, original)));
     ModelFiles.save(r.finetuned(), pruned, prunedMeta);
-    OutputFiles.writeText(reportFile, Json.writePretty(full) + "\n");
     searchPlot(r, src).write(dir.resolve("search"));
+    OutputFiles.writeText(reportFile, Json.writePretty(full) + "\n");
 
     if (json()) {
       printJson(full);

@@ -71,6 +71,11 @@ final class Failures {
 
   /** The message of an input error, or null when {@code t} is not one. */
   static String describe(Throwable t) {
+    if (t instanceof TrainingDivergedException d) {
+      // The library names the remedies; the command line names its options for them.
+      return d.getMessage().replace("(lower the learning rate or clip the gradient norm)",
+          "(lower --lr, or clip the gradient norm with --clip-norm)");
+    }
     if (t instanceof InputException || t instanceof DataFormatException || t instanceof ModelFormatException
         || t instanceof TrainingDivergedException || t instanceof PruningException
         || t instanceof IllegalArgumentException || t instanceof JsonException) {

@@ -57,7 +57,36 @@ public final class Main implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    installSignalReport();
+    int status = INTERNAL_STATUS;
+    try {
+      status = run(System.out, System.err, args);
+    } finally {
+      finished = true;
+    }
+    System.exit(status);
+  }
+
+  private static final int INTERNAL_STATUS = 1;
+
+  /** Set when the command has returned; a shutdown before that was asked for by a signal. */
+  private static volatile boolean finished;
+
+  /**
+   * Installs the one line printed when SIGTERM or SIGINT stops a command (the JVM runs its shutdown hooks on
+   * both; another hook deletes the temporary files of saves in progress, see
+   * {@link dev.topiary.core.io.TempFiles}).
+   */
+  static void installSignalReport() {
+    Runtime.getRuntime().addShutdownHook(new Thread(Main::reportSignal, "topiary-signal-report"));
+  }
+
+  private static void reportSignal() {
+    if (!finished) {
+      System.err.println("topiary: stopped by a signal (SIGTERM or SIGINT) before finishing; "
+          + "no half-written file is left, files already saved stay");
+      System.err.flush();
+    }
   }
 
   /** Runs the command line on the process's standard streams and returns its exit status. */

@@ -1,5 +1,7 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Imputation;
+import dev.topiary.core.data.LoadOptions;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.io.ModelFile;
 import dev.topiary.core.io.ModelFiles;
@@ -34,11 +36,43 @@ record ModelData(ModelFile file, String canonical, String target, Loaded loaded,
     Map<String, String> md = mf.metadata();
     String canonical = data.canonical();
     String col = data.target();
+    String recordedTarget = Provenance.target(md);
     if (col == null && canonical.equals(Provenance.data(md))) {
-      col = Provenance.target(md);
+      col = recordedTarget;
     }
-    Loaded loaded = data.load(col);
-    DataInput.fitTo(mf.network(), loaded.train(), model.toString());
+    Imputation imputation;
+    try {
+      imputation = Imputation.fromMetadata(md);
+    } catch (IllegalArgumentException e) {
+      throw new InputException(model + ": " + e.getMessage(), e);
+    }
+    Network network = mf.network();
+    LoadOptions.TaskChoice task = network.task().isClassification() ? LoadOptions.TaskChoice.CLASSIFICATION
+        : LoadOptions.TaskChoice.REGRESSION;
+    LoadOptions.Missing missingDefault = imputation != null ? LoadOptions.Missing.MEAN : LoadOptions.Missing.ERROR;
+    Loaded loaded;
+    boolean hint = col == null && recordedTarget != null;
+    try {
+      loaded = DataInput.loadWith(data.data, data.options(col, DataInput.isCsv(data.data) ? task : null, missingDefault));
+      if (loaded.missingCells() > 0) {
+        if (imputation == null) {
+          throw new InputException(data.data + " has " + loaded.missingCells() + " missing cells, but the model "
+              + model + " records no values to fill them with (it was not trained with --missing mean); "
+              + "pass --missing drop to leave those rows out");
+        }
+        if (imputation.columns() != loaded.train().features()) {
+          DataInput.fitTo(network, loaded.train(), model.toString());
+        }
+        loaded = imputation.apply(loaded);
+      }
+      DataInput.fitTo(network, loaded.train(), model.toString());
+    } catch (IOException | InputException e) {
+      if (!hint) {
+        throw e;
+      }
+      throw new InputException(e.getMessage() + " (the model was trained with --target " + recordedTarget
+          + "; pass --target " + recordedTarget + " if this file has that column)", e);
+    }
     return new ModelData(mf, canonical, col, loaded, Provenance.splitFor(md, canonical, seed, SeedOption.DEFAULT));
   }
 

@@ -1,13 +1,15 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.io.TempFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Random;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Output files are checked before any long work (so a mistyped directory fails in a second, not after
@@ -36,6 +38,59 @@ final class OutputFiles {
     }
     probe(option, dir);
     return abs;
+  }
+
+  /**
+   * Refuses outputs that are the same file as an input or as each other, before any work starts: writing
+   * the model over the training data, or the report over the model, would destroy what the command reads
+   * or writes. Paths are compared after making them absolute and, for files that exist, by identity (so
+   * links count).
+   *
+   * @param inputs option name to the file it reads (null values are skipped)
+   * @param outputs option name (or a description such as "--out DIR/sweep.csv") to the file it writes
+   */
+  static void refuseClashes(Map<String, Path> inputs, Map<String, Path> outputs) {
+    List<Map.Entry<String, Path>> outs = new ArrayList<>();
+    for (Map.Entry<String, Path> o : outputs.entrySet()) {
+      if (o.getValue() == null) {
+        continue;
+      }
+      for (Map.Entry<String, Path> i : inputs.entrySet()) {
+        if (i.getValue() != null && same(i.getValue(), o.getValue())) {
+          throw new InputException(o.getKey() + " " + o.getValue() + " is the same file as " + i.getKey() + " "
+              + i.getValue() + "; writing it would destroy the input, so give another name");
+        }
+      }
+      for (Map.Entry<String, Path> earlier : outs) {
+        if (same(earlier.getValue(), o.getValue())) {
+          throw new InputException(o.getKey() + " " + o.getValue() + " is the same file as " + earlier.getKey()
+              + " " + earlier.getValue() + "; one would overwrite the other, so give another name");
+        }
+      }
+      outs.add(o);
+    }
+  }
+
+  /** The files a command writes into a directory, as {@link #refuseClashes} takes them. */
+  static Map<String, Path> inDirectory(String option, Path dir, List<String> names) {
+    Map<String, Path> m = new java.util.LinkedHashMap<>();
+    for (String n : names) {
+      m.put(option + " DIR/" + n, dir.resolve(n));
+    }
+    return m;
+  }
+
+  private static boolean same(Path a, Path b) {
+    Path x = a.toAbsolutePath().normalize();
+    Path y = b.toAbsolutePath().normalize();
+    if (x.equals(y)) {
+      return true;
+    }
+    try {
+      return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Creates {@code dir} (and its parents) when missing and checks that it takes new files. */
@@ -74,35 +129,16 @@ final class OutputFiles {
    * was and no temporary file behind.
    */
   static void write(Path file, byte[] bytes) throws IOException {
-    Path tmp = tempBeside(file);
+    Path tmp = TempFiles.create(file);
     boolean moved = false;
     try {
       Files.write(tmp, bytes);
       replace(tmp, file);
       moved = true;
+      TempFiles.renamed(tmp);
     } finally {
       if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
-  }
-
-  /**
-   * A new empty file in {@code file}'s directory, named after it, to be renamed over it. Created with the
-   * default permissions (the user's umask), unlike {@link Files#createTempFile}, whose owner-only mode
-   * would pass to the result.
-   */
-  private static Path tempBeside(Path file) throws IOException {
-    Path target = file.toAbsolutePath();
-    Random random = new Random();
-    for (int attempt = 0; ; attempt++) {
-      Path tmp = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(random.nextLong()) + ".tmp");
-      try {
-        return Files.createFile(tmp);
-      } catch (FileAlreadyExistsException e) {
-        if (attempt > 100) {
-          throw e;
-        }
+        TempFiles.release(tmp);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Imputation;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.json.Json;
 import java.util.LinkedHashMap;
@@ -19,7 +20,9 @@ import java.util.Map;
  *   <li>{@value #RECIPE}: JSON of the training recipe (optimizer, learning rate, batch, epochs, patience,
  *       and what early stopping watched when not the loss);
  *   <li>{@value #PRUNING}: JSON summary of a pruning run (method, ε, sizes and scores before and after);
- *   <li>{@value #TOOL}: the command that wrote the file.
+ *   <li>{@value #TOOL}: the command that wrote the file;
+ *   <li>{@value dev.topiary.core.data.Imputation#METADATA_KEY}: the values that fill missing cells
+ *       ({@code --missing mean}), carried through pruning.
  * </ul>
  *
  * Reading is forgiving: a value that is missing or unreadable counts as not recorded.
@@ -123,7 +126,8 @@ final class Provenance {
   /** Training provenance of {@code md} (everything but the pruning summary and the tool), to carry over. */
   static Map<String, String> carried(Map<String, String> md) {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String k : new String[] {DATA, TARGET, SPLIT_SEED, SPLIT_FRACTIONS, EPOCHS, BEST_EPOCH, RECIPE}) {
+    for (String k : new String[] {DATA, TARGET, SPLIT_SEED, SPLIT_FRACTIONS, EPOCHS, BEST_EPOCH, RECIPE,
+        Imputation.METADATA_KEY}) {
       if (md.containsKey(k)) {
         m.put(k, md.get(k));
       }

@@ -161,6 +161,13 @@ final class PruneCommand extends CommandBase {
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
     Path reportPath = report == null ? null : OutputFiles.checkFile("--report", report);
+    Map<String, Path> inputs = new LinkedHashMap<>();
+    inputs.put("--model", model);
+    inputs.put("--data", dataOptions.file());
+    Map<String, Path> outputs = new LinkedHashMap<>();
+    outputs.put("--out", outPath);
+    outputs.put("--report", reportPath);
+    OutputFiles.refuseClashes(inputs, outputs);
     UnitCriterion criterion = PruningMethods.criterion(method);
     String m = method.trim().toLowerCase(Locale.ROOT);
     EpsilonChoice choice = epsilonChoice(criterion);
@@ -233,10 +240,7 @@ final class PruneCommand extends CommandBase {
     full.put("schedule", r.selection() != null ? r.selection().schedule()
         : schedule() == Schedule.ONE_SHOT ? "one-shot" : "layer-by-layer");
     full.put("seconds_recipe", recipeSeconds);
-    if (reportPath != null) {
-      OutputFiles.writeText(reportPath, Json.writePretty(full) + "\n");
-    }
-    ModelFiles.save(r.finetuned(), outPath, meta);
+    saveModelThenReport(r.finetuned(), outPath, meta, reportPath, Json.writePretty(full) + "\n");
 
     if (json()) {
       printJson(full);
@@ -257,6 +261,18 @@ final class PruneCommand extends CommandBase {
     o.println(PruneSummary.headline(r, latency));
     o.print(PruneSummary.speedNotes(latency));
     o.printf(Locale.ROOT, "Saved %s%s.%n", out, reportPath == null ? "" : " and " + report);
+  }
+
+  /**
+   * Saves the model, then the report that describes it: a save that fails leaves an existing report as it
+   * was instead of describing a model that was never written.
+   */
+  static void saveModelThenReport(Network model, Path out, Map<String, String> meta, Path reportPath,
+      String reportText) throws java.io.IOException {
+    ModelFiles.save(model, out, meta);
+    if (reportPath != null) {
+      OutputFiles.writeText(reportPath, reportText);
+    }
   }
 
   /**

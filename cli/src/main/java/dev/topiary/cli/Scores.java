@@ -22,6 +22,26 @@ final class Scores {
   /** Every reported metric of {@code network} on {@code data} (already fitted to the model), from one pass. */
   static Map<Metric, Double> of(Network network, Dataset data) {
     float[] predictions = network.predict(data.x(), data.rows());
+    int per = predictions.length / Math.max(1, data.rows());
+    int bad = 0;
+    int first = -1;
+    for (int i = 0; i < predictions.length; i += Math.max(1, per)) {
+      boolean finite = true;
+      for (int k = i; k < i + per; k++) {
+        finite &= Float.isFinite(predictions[k]);
+      }
+      if (!finite) {
+        bad++;
+        if (first < 0) {
+          first = i / Math.max(1, per);
+        }
+      }
+    }
+    if (bad > 0) {
+      throw new InputException("the model's outputs are not finite on " + Format.grouped(bad) + " of the "
+          + Format.grouped(data.rows()) + " rows of " + data.name() + " (the first is row " + (first + 1)
+          + " of that part); its inputs lie too far outside the range the model was trained on to score them");
+    }
     Map<Metric, Double> m = new LinkedHashMap<>();
     for (Metric metric : reported(network.task())) {
       m.put(metric, metric.compute(predictions, data));

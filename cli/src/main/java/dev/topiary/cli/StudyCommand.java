@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.json.Json;
 import dev.topiary.methods.compare.Methods;
@@ -39,6 +40,8 @@ final class StudyCommand implements Runnable {
 
     @Mixin DataOptions input;
 
+    @Mixin TaskOption task;
+
     @Option(names = "--out", defaultValue = "study-out", paramLabel = "DIR",
         description = "output directory (default: ${DEFAULT-VALUE})")
     Path out;
@@ -58,6 +61,11 @@ final class StudyCommand implements Runnable {
         description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
     long splitSeed;
 
+    /** The files written to the output directory. */
+    static final List<String> FILES = List.of("study-pretraining.csv", "study-pretraining.json",
+        "study-pretraining-iterations.svg", "study-pretraining-iterations.png", "study-pretraining-rows.svg",
+        "study-pretraining-rows.png");
+
     @Override
     boolean progressSilenced() {
       return super.progressSilenced() || json();
@@ -72,7 +80,11 @@ final class StudyCommand implements Runnable {
         }
         config = config.withBudget(config.budget().withEpochs(epochs, config.budget().finetuneEpochs()));
       }
-      Split split = Split.of(input.load(), Split.Fractions.DEFAULT, splitSeed);
+      OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+          OutputFiles.inDirectory("--out", out, FILES));
+      Loaded read = input.load(input.target(), task.choice());
+      read.warnings().forEach(w -> err().println("topiary: warning: " + w));
+      Split split = DataInput.splitAndImpute(read, Split.Fractions.DEFAULT, splitSeed).split();
       Path dir = OutputFiles.prepareDirectory("--out", out);
       StudyReport report = PretrainingStudy.run(split, config, CompareCommand.listener(progress()));
       OutputFiles.writeText(dir.resolve("study-pretraining.csv"), report.toCsv());

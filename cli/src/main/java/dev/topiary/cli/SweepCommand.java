@@ -47,6 +47,8 @@ final class SweepCommand extends CommandBase {
 
   @Mixin DataOptions input;
 
+  @Mixin TaskOption task;
+
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the results (created if missing).")
   Path out;
 
@@ -81,6 +83,9 @@ final class SweepCommand extends CommandBase {
 
   @Mixin TrainingOptions training;
 
+  /** The files written to the output directory. */
+  static final List<String> FILES = List.of("sweep.csv", "sweep.json", "sweep.svg", "sweep.png", "original.safetensors");
+
   /** One grid point. */
   record Point(double epsilon, Odf2nnaReport report) {}
 
@@ -99,9 +104,20 @@ final class SweepCommand extends CommandBase {
     long seed = seedOption.orDefault();
     String data = input.data;
     String target = input.target();
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        OutputFiles.inDirectory("--out", out, FILES));
     Progress progress = progress();
-    Loaded loaded = input.load();
-    Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
+    int[] widths = new int[depth];
+    Arrays.fill(widths, width);
+    long heap = Runtime.getRuntime().maxMemory();
+    NetworkSizes.check("--width", Integer.toString(width), 0, widths, 0, 128, 0, heap);
+    Loaded read = input.load(target, task.choice());
+    read.warnings().forEach(w -> err().println("topiary: warning: " + w));
+    DataInput.Prepared prepared = DataInput.splitAndImpute(read, Split.Fractions.DEFAULT, seed);
+    Loaded loaded = prepared.loaded();
+    Split split = prepared.split();
+    NetworkSizes.check("--width", Integer.toString(width), loaded.train().features(), widths,
+        loaded.train().task().outputs(), 128, 4L * loaded.train().x().length, heap);
     Path dir = OutputFiles.prepareDirectory("--out", out);
     var train = split.train();
     int[] hidden = new int[depth];
@@ -114,9 +130,12 @@ final class SweepCommand extends CommandBase {
     progress.line(String.format(Locale.ROOT, "train      done in %s: %s", Format.seconds(trained.wallTime()),
         TrainCommand.epochsText(trained, tc)));
     Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
-    ModelFiles.save(net, dir.resolve("original.safetensors"), Provenance.ofTraining("topiary sweep",
-        DataInput.canonical(data), target, seed, Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(),
-        recipe));
+    Map<String, String> meta = Provenance.ofTraining("topiary sweep", DataInput.canonical(data), target, seed,
+        Split.Fractions.DEFAULT, trained.epochsRun(), trained.bestEpoch(), recipe);
+    if (prepared.imputation() != null) {
+      meta.put(dev.topiary.core.data.Imputation.METADATA_KEY, prepared.imputation().toMetadata());
+    }
+    ModelFiles.save(net, dir.resolve("original.safetensors"), meta);
 
     double[] grid = grid(net, train, points);
     Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withFinetuneFraction(finetune)
@@ -156,12 +175,12 @@ final class SweepCommand extends CommandBase {
     }
     summary.put("points", pts);
     Map<String, Object> files = new LinkedHashMap<>();
-    for (String f : new String[] {"sweep.csv", "sweep.json", "sweep.svg", "sweep.png", "original.safetensors"}) {
+    for (String f : FILES) {
       files.put(f.replace('.', '_'), dir.resolve(f).toString());
     }
     summary.put("files", files);
-    OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
     plot(results, metric, data).write(dir.resolve("sweep"));
+    OutputFiles.writeText(dir.resolve("sweep.json"), Json.writePretty(summary) + "\n");
 
     if (json()) {
       printJson(summary);

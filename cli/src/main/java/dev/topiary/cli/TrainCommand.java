@@ -1,17 +1,19 @@
 package dev.topiary.cli;
 
+import dev.topiary.core.data.Imputation;
 import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.metrics.Metric;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.Activation;
+import dev.topiary.methods.complexity.ComplexityAwareConfig;
+import dev.topiary.methods.complexity.ComplexityAwareResult;
 import dev.topiary.training.Scaling;
 import dev.topiary.training.Trainer;
 import dev.topiary.training.TrainingConfig;
 import dev.topiary.training.TrainingResult;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,8 @@ final class TrainCommand extends CommandBase {
 
   @Mixin DataOptions input;
 
+  @Mixin TaskOption task;
+
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model (.safetensors).")
   Path out;
 
@@ -49,9 +53,14 @@ final class TrainCommand extends CommandBase {
       description = "Hidden layer widths (default: chosen from the training rows, see below).")
   int[] hidden;
 
+  @Option(names = "--architecture", paramLabel = "residual:B:W",
+      description = "A residual MLP instead of --hidden: residual:BLOCKS:WIDTH[:LAYERS], a stem to WIDTH, "
+          + "BLOCKS blocks h + f(h) of LAYERS (1 or 2, default 2) dense layers, and a head.")
+  String architecture;
+
   @Option(names = "--activation", paramLabel = "NAME",
       description = "Hidden activation: relu, leaky_relu, tanh, sigmoid, gelu, silu, identity "
-          + "(default: chosen from the training rows, see below).")
+          + "(default: chosen from the training rows, see below; relu with --architecture).")
   Activation activation;
 
   @Option(names = "--size-rule", paramLabel = "RULE",
@@ -71,18 +80,23 @@ final class TrainCommand extends CommandBase {
 
   @Mixin TrainingOptions training;
 
+  @Mixin ComplexityOptions complexity;
+
   @Override
   void execute() throws Exception {
     Path outPath = OutputFiles.checkFile("--out", out);
-    if (hidden != null) {
-      for (int w : hidden) {
-        if (w < 1) {
-          throw new InputException("--hidden widths must be at least 1, found " + Arrays.toString(hidden));
-        }
-      }
+    OutputFiles.refuseClashes(java.util.Collections.singletonMap("--data", input.file()),
+        Map.of("--out", outPath));
+    ResidualArchitecture residual = architecture == null ? null : ResidualArchitecture.parse(architecture);
+    if (residual != null && spec.commandLine().getParseResult().hasMatchedOption("--hidden")) {
+      throw new InputException("give either --hidden or --architecture, not both");
     }
-    if (sizeRule != null && hidden != null) {
-      throw new InputException("--size-rule chooses the hidden widths; give it or --hidden, not both");
+    if (complexity.strayOptions()) {
+      throw new InputException("--nu, --alpha, --beta, --theta-tol, --gates and --block-gradient need --complexity-aware");
+    }
+    if (sizeRule != null && (hidden != null || residual != null)) {
+      throw new InputException("--size-rule chooses the hidden widths; give it, --hidden or --architecture, "
+          + "not two of them");
     }
     if (depth != null && sizeRule == null) {
       throw new InputException("--depth goes with --size-rule; with --hidden, list the widths");
@@ -90,35 +104,72 @@ final class TrainCommand extends CommandBase {
     if (depth != null && depth < 1) {
       throw new InputException("--depth must be at least 1, found " + depth);
     }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (residual == null && hidden != null) {
+      NetworkSizes.check("--hidden", widthsText(hidden), 0, hidden, 0,
+          training.batch != null ? training.batch : 128, 0, heap);
+    }
     Split.Fractions f = Provenance.parseFractions(fractions);
     long seed = seedOption.orDefault();
     String data = input.data;
     String target = input.target();
     Progress progress = progress();
-    Loaded loaded = input.load();
-    Split split = DataInput.split(loaded, f, seed);
+    Loaded read = input.load(target, task.choice());
+    for (String w : read.warnings()) {
+      err().println("topiary: warning: " + w);
+    }
+    err().flush();
+    DataInput.Prepared prepared = DataInput.splitAndImpute(read, f, seed);
+    Loaded loaded = prepared.loaded();
+    Split split = prepared.split();
     var train = split.train();
-    NetworkChoice shape = NetworkChoice.of(train.task(), train.rows(), train.features(), hidden, activation,
-        sizeRule, depth);
-    Network net = Scaling.fit(Network.mlp(train.features(), shape.hidden(), shape.activation(), train.task(),
-        seed), train);
     TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
+    NetworkChoice shape = residual != null
+        ? new NetworkChoice(new int[0], activation != null ? activation : Activation.RELU, "--architecture")
+        : NetworkChoice.of(train.task(), train.rows(), train.features(), hidden, activation, sizeRule, depth);
+    Activation act = shape.activation();
+    if (residual == null) {
+      NetworkSizes.check("--hidden", widthsText(shape.hidden()), train.features(), shape.hidden(),
+          train.task().outputs(), tc.batchSize(), 4L * loaded.train().x().length, heap);
+    }
+    Network net = Scaling.fit(residual != null
+        ? residual.build(train.features(), act, train.task(), seed)
+        : Network.mlp(train.features(), shape.hidden(), act, train.task(), seed), train);
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
-        net.describe(), shape.activation().name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
+        net.describe(), act.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
         Format.grouped(train.rows()), tc.epochs()));
-    TrainingResult result = new Trainer(tc)
-        .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
-        .fit(net, train);
+    ComplexityAwareConfig cac = complexity.enabled ? complexity.config(tc) : null;
+    ComplexityAwareResult ca = null;
+    TrainingResult result;
+    if (cac != null) {
+      ca = ComplexityOptions.train(net, train, cac, progress);
+      net = ca.network();
+      result = new TrainingResult(tc.epochs(), tc.epochs(), Double.NaN, false, List.of(), ca.wallTime());
+    } else {
+      result = new Trainer(tc)
+          .addListener(ProgressListener.epochs(progress, "train", tc.epochs()))
+          .fit(net, train);
+    }
     progress.clear();
 
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = input.canonical();
-    Map<String, Object> recipe = TrainingOptions.describe(tc, shape.hidden(), shape.activation());
+    Map<String, Object> recipe = TrainingOptions.describe(tc, shape.hidden(), act);
     recipe.put("architecture_rule", shape.rule());
-    ModelFiles.save(net, outPath, Provenance.ofTraining("topiary train", canonical,
-        target, seed, f, result.epochsRun(), result.bestEpoch(),
-        recipe));
+    if (residual != null) {
+      recipe.remove("hidden");
+      recipe.put("architecture", residual.text());
+    }
+    if (ca != null) {
+      recipe.put("complexity_aware", ComplexityOptions.describe(cac));
+    }
+    Map<String, String> meta = Provenance.ofTraining("topiary train", canonical, target, seed, f,
+        result.epochsRun(), result.bestEpoch(), recipe);
+    if (prepared.imputation() != null) {
+      meta.put(Imputation.METADATA_KEY, prepared.imputation().toMetadata());
+    }
+    ModelFiles.save(net, outPath, meta);
 
     if (json()) {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -129,7 +180,15 @@ final class TrainCommand extends CommandBase {
       m.put("topology", net.describe());
       m.put("parameters", net.parameterCount());
       m.put("flops", net.flops());
+      if (ca != null) {
+        ComplexityOptions.addFigures(m, ca);
+      }
       m.put("dropped_rows", loaded.droppedRows());
+      m.put("imputed_cells", read.missingCells());
+      if (read.targetNote() != null) {
+        m.put("target", read.targetNote());
+      }
+      m.put("warnings", read.warnings());
       m.put("split", splitMap(split, seed, f));
       Map<String, Object> t = new LinkedHashMap<>(recipe);
       t.put("epochs_run", result.epochsRun());
@@ -144,17 +203,39 @@ final class TrainCommand extends CommandBase {
     }
     var o = out();
     o.printf(Locale.ROOT, "Trained %s (%s) on %s in %s: %s.%n", net.describe(),
-        shape.activation().name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
+        act.name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
+    if (read.targetNote() != null) {
+      o.printf(Locale.ROOT, "%s%s.%n", Character.toUpperCase(read.targetNote().charAt(0)),
+          read.targetNote().substring(1));
+    }
     if (loaded.droppedRows() > 0) {
-      o.printf(Locale.ROOT, "%s rows with empty or non-finite cells were dropped.%n", Format.grouped(loaded.droppedRows()));
+      o.printf(Locale.ROOT, "%s rows with missing cells were dropped (--missing drop).%n",
+          Format.grouped(loaded.droppedRows()));
+    }
+    if (prepared.imputation() != null) {
+      o.printf(Locale.ROOT, "%s missing cells were filled with their column's training mean or mode (--missing "
+          + "mean); the model records the values.%n", Format.grouped(read.missingCells()));
     }
     o.printf(Locale.ROOT, "Split (seed %d): %s training, %s validation, %s test rows.%n%n", seed,
         Format.grouped(split.train().rows()), Format.grouped(split.validation().rows()),
         Format.grouped(split.test().rows()));
     o.print(scoreTable(List.of("validation", "test"), List.of(validation, test)));
+    if (ca != null) {
+      o.printf(Locale.ROOT, "%nComplexity-aware: %s units and %d blocks removed; %s -> %s parameters, %s -> %s FLOPs.%n",
+          Format.grouped(ca.unitsRemoved()), ca.blocksRemoved(), Format.grouped(ca.initialParameters()),
+          Format.grouped(net.parameterCount()), Format.grouped(ca.initialFlops()), Format.grouped(net.flops()));
+    }
     o.printf(Locale.ROOT, "%nSaved %s: %s parameters, %s FLOPs per row.%n", out, Format.grouped(net.parameterCount()),
         Format.grouped(net.flops()));
     o.printf(Locale.ROOT, "Next: topiary prune --model %s --data %s --out pruned.safetensors%n", out, data);
+  }
+
+  static String widthsText(int[] widths) {
+    StringBuilder b = new StringBuilder();
+    for (int w : widths) {
+      b.append(b.length() == 0 ? "" : ",").append(w);
+    }
+    return b.toString();
   }
 
   static String epochsText(TrainingResult r, TrainingConfig tc) {

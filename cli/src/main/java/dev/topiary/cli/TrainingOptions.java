@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The training options a command may override ({@code --epochs --batch --lr --optimizer --patience
- * --stop-on --threads}); whatever is not given comes from {@link TrainingConfig#defaults}. The values a run used are
+ * --stop-on --threads --clip-norm}); whatever is not given comes from {@link TrainingConfig#defaults}. The values a run used are
  * recorded in the model file ({@link #describe}) so that fine-tuning can later use the same recipe
  * ({@link #fromDescription}).
  */
@@ -65,9 +65,17 @@ final class TrainingOptions {
   @Option(names = "--threads", paramLabel = "T", description = "Threads for the kernels (default: all processors).")
   Integer threads;
 
+  @Option(names = "--clip-norm", paramLabel = "C",
+      description = "Clip the global gradient norm to C at every step (default: no clipping).")
+  Double clipNorm;
+
   /** The recipe for a task with {@code rows} training rows; no validation set yet. */
   TrainingConfig build(Task task, int rows, long seed) {
-    return configure(task, rows, seed, epochs, batch, lr, optimizer, patience, stopOn, threads);
+    if (clipNorm != null && !(clipNorm > 0 && Double.isFinite(clipNorm))) {
+      throw new InputException("--clip-norm must be a positive number, found " + clipNorm);
+    }
+    TrainingConfig c = configure(task, rows, seed, epochs, batch, lr, optimizer, patience, stopOn, threads);
+    return clipNorm == null ? c : c.withClipNorm(clipNorm);
   }
 
   /** {@code stopOn}: "loss", a {@link Metric} id, or null for the loss. */

@@ -3,6 +3,12 @@ package dev.topiary.core.data;
 import dev.topiary.core.model.Task;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -19,9 +25,11 @@ import java.util.TreeSet;
  * Reads a data set from CSV text: a header row, then one example per row, every feature cell a number.
  *
  * <p>The target is one column, chosen by name or 0-based index (the last one by default, see
- * {@link LoadOptions}); every other column is a feature. The text is UTF-8 (a leading byte-order mark is
- * ignored); fields may be quoted as in RFC 4180; blank lines are skipped; spaces and tabs around an
- * unquoted cell are ignored.
+ * {@link LoadOptions}); every other column is a feature. The text is UTF-8 unless
+ * {@link LoadOptions#encoding()} names another character set (a leading byte-order mark is ignored); an
+ * invalid UTF-8 sequence, a UTF-16 byte-order mark or a NUL byte is an error naming its line and column,
+ * never a garbled class name. Fields may be quoted as in RFC 4180; blank lines are skipped; spaces and
+ * tabs around an unquoted cell are ignored.
  *
  * <p>Classes: for classification every distinct target value is a class, and classes are numbered
  * 0..K−1 in a stable order that does not depend on the row order. When every target cell is a number the
@@ -30,9 +38,10 @@ import java.util.TreeSet;
  * ({@link String#compareTo}), so {@code "10" < "2"} and {@code "B" < "a"}. The class names go into
  * {@link Task#classLabels()} in that order.
  *
- * <p>Missing values: an empty cell, {@code NaN} or an infinite value ({@code Inf}, {@code -Infinity}, or a
- * number too large for a float) is an error naming its line and column, unless
- * {@link LoadOptions#dropNonFinite()} asks to drop such rows.
+ * <p>Missing values: an empty cell, a marker ({@code ?}, {@code NA}, {@code N/A}, {@code null}, {@code NaN})
+ * or an infinite value ({@code Inf}, {@code -Infinity}, or a number too large for a float) is an error
+ * naming its line and column, unless {@link LoadOptions#missing()} asks to drop such rows or to keep the
+ * cells as NaN for an {@link Imputation}.
  *
  * <p>Parsing is a hand-written scanner over the text (no regular expression, no per-cell allocation for
  * ordinary numbers), so files of hundreds of thousands of rows load in about the time it takes to read them.
@@ -41,6 +50,8 @@ public final class CsvLoader {
 
   private static final int MAX_LISTED_COLUMNS = 20;
   private static final long MAX_CELLS = Integer.MAX_VALUE - 16;
+  /** More distinct integers than this in an inferred classification target earn a warning. */
+  static final int MANY_CLASSES = 10;
 
   private CsvLoader() {}
 
@@ -48,9 +59,26 @@ public final class CsvLoader {
    * A data set read from CSV.
    *
    * @param dataset the examples kept
-   * @param droppedRows how many rows were dropped for empty or non-finite cells (0 unless asked for)
+   * @param droppedRows how many rows were dropped for missing cells (0 unless asked for)
+   * @param missingCells how many feature cells were missing and are NaN in the data, to be filled by an
+   *     {@link Imputation} (0 unless {@link LoadOptions.Missing#MEAN})
+   * @param targetNote which column is the target and why, in a sentence
+   * @param warnings what a user should know about how the data was read (e.g. a numeric target with
+   *     many distinct values taken as classes)
    */
-  public record Result(Dataset dataset, int droppedRows) {}
+  public record Result(Dataset dataset, int droppedRows, int missingCells, String targetNote,
+      List<String> warnings) {
+
+    /** Copies the warnings. */
+    public Result {
+      warnings = List.copyOf(warnings);
+    }
+
+    /** A result with no missing cells, note or warning. */
+    public Result(Dataset dataset, int droppedRows) {
+      this(dataset, droppedRows, 0, null, List.of());
+    }
+  }
 
   /**
    * Reads a CSV file; the data set is named after the path.
@@ -66,12 +94,77 @@ public final class CsvLoader {
       throw new NoSuchFileException(file.toString(), null, "is a directory, not a CSV file");
     }
     byte[] bytes = Files.readAllBytes(file);
-    return parse(new String(bytes, StandardCharsets.UTF_8), file.toString(), options);
+    return parse(decode(bytes, file.toString(), options.encoding()), file.toString(), options);
   }
 
   /** Reads CSV from a stream (read to its end, not closed); {@code source} names it in errors. */
   public static Result read(InputStream in, String source, LoadOptions options) throws IOException {
-    return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), source, options);
+    return parse(decode(in.readAllBytes(), source, options.encoding()), source, options);
+  }
+
+  /**
+   * Decodes the bytes of a text file: strictly, so that an invalid sequence is an error naming its line
+   * and column instead of a replacement character that would become part of a class name; with no
+   * {@code encoding} given, as UTF-8, refusing UTF-16 (by its byte-order mark, or by the NUL bytes it
+   * puts beside every ASCII character) and any other NUL byte.
+   *
+   * @throws DataFormatException naming the source, the line and the column of the first bad byte
+   */
+  public static String decode(byte[] bytes, String source, Charset encoding) throws DataFormatException {
+    Charset cs = encoding == null ? StandardCharsets.UTF_8 : encoding;
+    if (encoding == null && bytes.length >= 2
+        && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
+      throw new DataFormatException(source, 1, 0, null, "the text is UTF-16 (it starts with a UTF-16 byte-order "
+          + "mark), not UTF-8; save it as UTF-8 or pass --encoding UTF-16");
+    }
+    CharsetDecoder decoder = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    long capacity = (long) Math.ceil(bytes.length * (double) decoder.maxCharsPerByte()) + 16;
+    if (capacity > Integer.MAX_VALUE - 16) {
+      throw new DataFormatException(source, "too large: " + bytes.length + " bytes is more text than Java can hold");
+    }
+    CharBuffer out = CharBuffer.allocate((int) capacity);
+    CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) {
+      r = decoder.flush(out);
+    }
+    if (r.isError()) {
+      int at = in.position();
+      StringBuilder hex = new StringBuilder();
+      for (int i = at; i < Math.min(bytes.length, at + Math.max(1, r.length())); i++) {
+        hex.append(hex.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "0x%02X", bytes[i] & 0xFF));
+      }
+      int[] lc = lineAndColumn(out, out.position());
+      throw new DataFormatException(source, lc[0], 0, null, "character " + lc[1] + ": invalid " + cs.name()
+          + " (byte " + hex + "); save the file as UTF-8"
+          + (encoding == null ? " or pass --encoding with its character set (e.g. --encoding ISO-8859-1)" : ""));
+    }
+    out.flip();
+    if (encoding == null) {
+      for (int i = 0; i < out.limit(); i++) {
+        if (out.get(i) == 0) {
+          int[] lc = lineAndColumn(out, i);
+          throw new DataFormatException(source, lc[0], 0, null, "character " + lc[1] + ": a NUL byte; the file "
+              + "looks like UTF-16 or binary, not UTF-8 text; save it as UTF-8 or pass --encoding UTF-16");
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** The 1-based line and column of character {@code at} in {@code text[0, at)} (LF, CRLF or CR end lines). */
+  private static int[] lineAndColumn(CharBuffer text, int at) {
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < at; i++) {
+      char c = text.get(i);
+      if (c == '\n' || (c == '\r' && (i + 1 >= at || text.get(i + 1) != '\n'))) {
+        line++;
+        start = i + 1;
+      }
+    }
+    return new int[] {line, at - start + 1};
   }
 
   /** Parses CSV text; {@code source} names it in errors and becomes the data set's name. */
@@ -96,7 +189,15 @@ public final class CsvLoader {
     int target = targetColumn(names, options, source, headerLine);
     String targetName = names.get(target);
     int features = columns - 1;
-    boolean drop = options.dropNonFinite();
+    LoadOptions.Missing policy = options.missing();
+    List<String> warnings = new ArrayList<>();
+    String targetNote = targetNote(names, target, options);
+    String lookalike = options.targetName() == null && options.targetIndex() < 0 ? targetLookalike(names, target) : null;
+    if (lookalike != null) {
+      warnings.add("column " + (names.indexOf(lookalike) + 1) + " is named '" + lookalike + "' but the last column, '"
+          + targetName + "', is the target; if '" + lookalike + "' is the target, pass --target " + lookalike);
+    }
+    int missingCells = 0;
 
     DecimalScanner scanner = new DecimalScanner();
     int capacity = Math.max(1, Math.min(1024, (1 << 16) / features));
@@ -105,7 +206,9 @@ public final class CsvLoader {
     int[] lines = new int[capacity];
     int rows = 0;
     int dropped = 0;
+    int seen = 0;
     while (records.next()) {
+      seen++;
       int line = records.line();
       if (records.count() != columns) {
         throw records.error(line, 0,
@@ -131,28 +234,40 @@ public final class CsvLoader {
         }
         float v = records.number(k, scanner);
         int status = scanner.status();
-        if (status == DecimalScanner.INVALID) {
-          throw records.error(line, k + 1, "expected a number, found '" + records.display(k) + "'");
+        boolean marker = status == DecimalScanner.INVALID && isMissingMarker(records.string(k));
+        if (status == DecimalScanner.INVALID && !marker) {
+          throw records.error(line, k + 1, "expected a number, found '" + records.display(k) + "'"
+              + (options.targetName() == null && k == 0 && seen == 1 && !hasDigit(records.string(k))
+                  ? hintTarget(names, k) : ""));
         }
-        if (status == DecimalScanner.EMPTY || !Float.isFinite(v)) {
-          if (!drop) {
-            throw missingError(records, line, k, status == DecimalScanner.EMPTY);
+        if (marker || status == DecimalScanner.EMPTY || !Float.isFinite(v)) {
+          switch (policy) {
+            case ERROR -> throw missingError(records, line, k, status == DecimalScanner.EMPTY, marker);
+            case DROP -> missing = true;
+            case MEAN -> {
+              v = Float.NaN;
+              missingCells++;
+            }
           }
-          missing = true;
         }
         x[o++] = v;
       }
       String t = records.string(target);
       float tv = records.number(target, scanner);
       boolean targetEmpty = scanner.status() == DecimalScanner.EMPTY;
-      if (targetEmpty || (scanner.status() == DecimalScanner.NUMBER && !Float.isFinite(tv))) {
-        if (!drop) {
-          throw missingError(records, line, target, targetEmpty);
+      boolean targetMarker = t.equals("?");
+      if (targetEmpty || targetMarker || (scanner.status() == DecimalScanner.NUMBER && !Float.isFinite(tv))) {
+        if (policy == LoadOptions.Missing.ERROR) {
+          throw missingError(records, line, target, targetEmpty, targetMarker);
         }
         missing = true;
       }
       if (missing) {
         dropped++;
+        if (policy == LoadOptions.Missing.MEAN) {
+          // The row's missing feature cells were counted, but the row goes.
+          missingCells -= countNaN(x, rows * features, features);
+        }
         continue;
       }
       targetCells[rows] = t;
@@ -170,18 +285,74 @@ public final class CsvLoader {
     List<String> featureNames = new ArrayList<>(names);
     featureNames.remove(target);
     Dataset data = buildTargets(source, options, scanner, x, rows, features, featureNames,
-        Arrays.copyOf(targetCells, rows), lines, target, targetName, names);
-    return new Result(data, dropped);
+        Arrays.copyOf(targetCells, rows), lines, target, targetName, names, warnings);
+    return new Result(data, dropped, missingCells, targetNote, warnings);
   }
 
-  private static DataFormatException missingError(CsvRecords records, int line, int k, boolean empty) {
-    String what = empty ? "empty cell (a missing value)" : "non-finite value '" + records.display(k) + "'";
-    return records.error(line, k + 1, what + "; drop such rows with the dropNonFinite option");
+  private static int countNaN(float[] x, int from, int n) {
+    int c = 0;
+    for (int i = from; i < from + n; i++) {
+      if (Float.isNaN(x[i])) {
+        c++;
+      }
+    }
+    return c;
+  }
+
+  /** True for the cells that mean "no value": {@code ?}, {@code NA}, {@code N/A}, {@code null} (any case). */
+  static boolean isMissingMarker(String cell) {
+    String c = cell.strip();
+    return c.equals("?") || c.equalsIgnoreCase("NA") || c.equalsIgnoreCase("N/A") || c.equalsIgnoreCase("null");
+  }
+
+  private static DataFormatException missingError(CsvRecords records, int line, int k, boolean empty,
+      boolean marker) {
+    String what = empty ? "empty cell (a missing value)"
+        : marker ? "missing value '" + records.display(k) + "'"
+        : "non-finite value '" + records.display(k) + "' (infinite, NaN, or beyond a float's range of ±3.4e38)";
+    return records.error(line, k + 1, what + "; pass --missing drop to drop such rows, or --missing mean to fill "
+        + "them in (LoadOptions.withMissing)");
+  }
+
+  /** Which column is the target and why. */
+  private static String targetNote(List<String> names, int target, LoadOptions options) {
+    String col = "column " + (target + 1) + " of " + names.size() + ", '" + names.get(target) + "'";
+    if (options.targetName() != null) {
+      return "target: " + col + " (given by --target " + options.targetName().trim() + ")";
+    }
+    if (options.targetIndex() >= 0) {
+      return "target: " + col + " (given by index " + options.targetIndex() + ")";
+    }
+    return "target: " + col + " (the last column, the default; --target chooses another)";
+  }
+
+  /** A column other than the target whose header names it as a target, or null. */
+  private static String targetLookalike(List<String> names, int target) {
+    for (int k = 0; k < names.size(); k++) {
+      if (k == target) {
+        continue;
+      }
+      String n = names.get(k).strip().toLowerCase(java.util.Locale.ROOT);
+      if (n.equals("target") || n.equals("label") || n.equals("labels") || n.equals("class") || n.equals("y")
+          || n.equals("outcome") || n.equals("response")) {
+        return names.get(k);
+      }
+    }
+    return null;
+  }
+
+  private static boolean hasDigit(String s) {
+    return s.chars().anyMatch(Character::isDigit);
+  }
+
+  /** For a non-numeric first column read as a feature: the hint to make it the target. */
+  private static String hintTarget(List<String> names, int k) {
+    return "; if column " + (k + 1) + " ('" + names.get(k) + "') is the target, pass --target " + names.get(k);
   }
 
   private static Dataset buildTargets(String source, LoadOptions options, DecimalScanner scanner, float[] x,
       int rows, int features, List<String> featureNames, String[] cells, int[] lines, int target,
-      String targetName, List<String> names) throws DataFormatException {
+      String targetName, List<String> names, List<String> warnings) throws DataFormatException {
     // Distinct cells first: the class decision and the numeric test run once per distinct value.
     Map<String, Double> distinct = new HashMap<>();
     String firstNonNumeric = null;
@@ -204,6 +375,19 @@ public final class CsvLoader {
       distinct.put(c, value);
     }
     boolean numeric = firstNonNumeric == null;
+    int numericRows = 0;
+    if (!numeric && options.task() == LoadOptions.TaskChoice.INFER) {
+      for (int i = 0; i < rows; i++) {
+        if (distinct.get(cells[i]) != null) {
+          numericRows++;
+        }
+      }
+      if (numericRows >= 0.9 * rows) {
+        throw new DataFormatException(source, firstNonNumericLine, target + 1, targetName,
+            "the target is a number in " + numericRows + " of " + rows + " rows, but this row holds '"
+                + firstNonNumeric + "'; fix the cell, or pass --task classification to take every value as a class");
+      }
+    }
     boolean classification;
     switch (options.task()) {
       case CLASSIFICATION -> classification = true;
@@ -214,12 +398,16 @@ public final class CsvLoader {
             throw new DataFormatException(source, firstNonNumericLine, target + 1, targetName,
                 "the target has " + distinct.size() + " distinct values and '" + firstNonNumeric
                     + "' is not a number: too many for classes, not numeric for regression;"
-                    + " give the task explicitly or fix the cell");
+                    + " fix the cell, or pass --task classification or --task regression");
           }
           classification = true;
         } else {
           long k = distinct.values().stream().distinct().count();
           classification = allIntegers && k >= 2 && k <= options.maxInferredClasses() && rows >= 2 * k;
+          if (classification && k > MANY_CLASSES) {
+            warnings.add("the target '" + targetName + "' holds " + k + " distinct integers and was taken as " + k
+                + " classes; if it is a quantity, pass --task regression");
+          }
         }
       }
     }

@@ -46,6 +46,6 @@ public final class DataSources {
     }
     String path = src.startsWith(CSV) ? src.substring(CSV.length()) : src;
     CsvLoader.Result r = CsvLoader.load(Path.of(path), options);
-    return new Loaded(r.dataset(), null, r.droppedRows());
+    return new Loaded(r.dataset(), null, r.droppedRows(), r.missingCells(), r.targetNote(), r.warnings());
   }
 }

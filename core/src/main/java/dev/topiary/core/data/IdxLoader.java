@@ -81,6 +81,7 @@ public final class IdxLoader {
     if (testY != null) {
       max = Math.max(max, maxLabel(testY));
     }
+    checkContiguous(max, trainLabels, trainY, testLabels, testY);
     Task task = task(max, source, trainY[0]);
     Dataset trainSet = dataset(source + "/train", train, trainY, task);
     Dataset testSet = test == null ? null : dataset(source + "/t10k", test, testY, task);
@@ -94,7 +95,60 @@ public final class IdxLoader {
   public static Dataset load(Path images, Path labels, String name) throws IOException {
     Images im = readImages(images);
     byte[] y = readLabels(labels, im.count);
+    checkContiguous(maxLabel(y), labels, y, null, null);
     return dataset(name, im, y, task(maxLabel(y), name, y[0]));
+  }
+
+  /**
+   * The classes are 0 to the largest label, so every label below it must occur: one stray byte (a 255
+   * among the digits 0–9) would otherwise make hundreds of empty classes. Names the file, the 1-based item
+   * of the first label above the gap, and the missing labels.
+   */
+  private static void checkContiguous(int max, Path trainFile, byte[] trainY, Path testFile, byte[] testY)
+      throws DataFormatException {
+    int[] count = new int[max + 1];
+    for (byte b : trainY) {
+      count[b & 0xFF]++;
+    }
+    if (testY != null) {
+      for (byte b : testY) {
+        count[b & 0xFF]++;
+      }
+    }
+    int gap = -1;
+    for (int k = 0; k <= max; k++) {
+      if (count[k] == 0) {
+        gap = k;
+        break;
+      }
+    }
+    if (gap < 0) {
+      return;
+    }
+    int gapEnd = gap;
+    while (gapEnd + 1 <= max && count[gapEnd + 1] == 0) {
+      gapEnd++;
+    }
+    int above = gapEnd + 1;
+    Path file = trainFile;
+    int item = indexOf(trainY, above);
+    if (item < 0 && testY != null) {
+      file = testFile;
+      item = indexOf(testY, above);
+    }
+    String missing = gap == gapEnd ? "label " + gap : "labels " + gap + " to " + gapEnd;
+    throw new DataFormatException(file.toString(), "item " + (item + 1) + " holds label " + above + " (held by "
+        + count[above] + " item" + (count[above] == 1 ? "" : "s") + "), but no item holds " + missing
+        + "; the labels must be the classes 0 to K-1 with every class present");
+  }
+
+  private static int indexOf(byte[] y, int label) {
+    for (int i = 0; i < y.length; i++) {
+      if ((y[i] & 0xFF) == label) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private record Images(int count, int rows, int cols, byte[] pixels) {}

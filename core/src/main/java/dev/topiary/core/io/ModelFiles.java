@@ -245,8 +245,7 @@ public final class ModelFiles {
 
   private static void writeAtomically(Path file, byte[] header, Iterable<float[]> tensors) throws IOException {
     Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Path tmp = TempFiles.create(target);
     boolean moved = false;
     try {
       ordinaryPermissions(tmp, target);
@@ -275,16 +274,17 @@ public final class ModelFiles {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       moved = true;
+      TempFiles.renamed(tmp);
     } finally {
       if (!moved) {
-        Files.deleteIfExists(tmp);
+        TempFiles.release(tmp);
       }
     }
   }
 
   /**
-   * A temporary file is created owner-only (0600); the saved model should be as readable as any file the
-   * user writes: the permissions of the file it replaces, or rw-r--r-- for a new one.
+   * The saved model should be as readable as any file the user writes: the permissions of the file it
+   * replaces, or rw-r--r-- for a new one.
    */
   private static void ordinaryPermissions(Path tmp, Path target) throws IOException {
     if (!Files.getFileStore(tmp).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {

@@ -44,8 +44,16 @@ public final class DenseLayer implements Layer {
 
   /** A layer with all weights and biases zero. */
   public static DenseLayer zeros(int in, int out, Activation activation) {
-    return new DenseLayer(in, out, new float[in * out], new float[out], activation);
+    if (in >= 1 && out >= 1 && (long) in * out > MAX_WEIGHTS) {
+      throw new IllegalArgumentException("a dense layer " + in + " -> " + out + " would hold " + (long) in * out
+          + " weights, more than a Java array can hold (" + MAX_WEIGHTS + ")");
+    }
+    return new DenseLayer(in, out, new float[Math.max(0, in) * Math.max(0, out)], new float[Math.max(0, out)],
+        activation);
   }
+
+  /** The most weights one layer can hold: the largest Java array HotSpot allocates. */
+  public static final long MAX_WEIGHTS = Integer.MAX_VALUE - 8;
 
   /**
    * A freshly initialised layer: weights drawn by {@code init} from {@code random}, biases zero.

@@ -104,6 +104,42 @@ public final class Network {
     return new Network(inputSize, layers, task, null, null);
   }
 
+  /**
+   * A residual multilayer perceptron: a stem (a dense layer from the input to {@code width} with
+   * {@code activation}), {@code blocks} residual blocks h ↦ h + f(h) of that width, and a linear output
+   * layer sized for the task, initialised from {@code seed}. With {@code layersPerBlock} = 2, f is
+   * width → width with {@code activation} followed by width → width linear (its inner units are prunable);
+   * with 1, f is a single width → width layer with {@code activation}.
+   *
+   * @throws IllegalArgumentException if blocks &lt; 0, width &lt; 1 or layersPerBlock is not 1 or 2
+   */
+  public static Network residual(int inputSize, int blocks, int width, int layersPerBlock,
+      Activation activation, Task task, long seed) {
+    if (blocks < 0 || width < 1) {
+      throw new IllegalArgumentException("a residual network needs blocks >= 0 and width >= 1, found "
+          + blocks + " blocks of width " + width);
+    }
+    if (layersPerBlock != 1 && layersPerBlock != 2) {
+      throw new IllegalArgumentException("a residual block has 1 or 2 dense layers, found " + layersPerBlock);
+    }
+    Random random = new Random(seed);
+    Init init = Init.forActivation(activation);
+    List<Layer> layers = new ArrayList<>();
+    layers.add(DenseLayer.initialised(inputSize, width, activation, init, random));
+    for (int b = 0; b < blocks; b++) {
+      List<DenseLayer> f = new ArrayList<>();
+      if (layersPerBlock == 2) {
+        f.add(DenseLayer.initialised(width, width, activation, init, random));
+        f.add(DenseLayer.initialised(width, width, Activation.IDENTITY, Init.XAVIER, random));
+      } else {
+        f.add(DenseLayer.initialised(width, width, activation, init, random));
+      }
+      layers.add(new ResidualBlock(f));
+    }
+    layers.add(DenseLayer.initialised(width, task.outputs(), Activation.IDENTITY, Init.XAVIER, random));
+    return new Network(inputSize, layers, task, null, null);
+  }
+
   /** Width of the raw input. */
   public int inputSize() {
     return inputSize;

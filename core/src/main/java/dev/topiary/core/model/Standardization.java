@@ -22,7 +22,7 @@ public record Standardization(float[] mean, float[] scale) {
     for (int j = 0; j < scale.length; j++) {
       if (!(Float.isFinite(scale[j]) && scale[j] != 0f) || !Float.isFinite(mean[j])) {
         throw new IllegalArgumentException(
-            "column " + j + ": mean " + mean[j] + " and scale " + scale[j] + " must be finite, scale non-zero");
+            "column " + (j + 1) + ": mean " + mean[j] + " and scale " + scale[j] + " must be finite, scale non-zero");
       }
     }
     mean = mean.clone();
@@ -39,6 +39,12 @@ public record Standardization(float[] mean, float[] scale) {
   /**
    * Fits mean and population standard deviation per column of a [rows × columns] row-major block.
    * Columns with zero spread get scale 1, so they map to zero without dividing by zero.
+   *
+   * <p>The streaming moments sum squares of a few rows in float before merging them in double; for
+   * values beyond about 1.8e19 those squares overflow. A column whose moments come out non-finite is
+   * therefore measured again in double, two passes (mean, then squared deviations), which is exact
+   * enough for any finite float: the mean lies within the float range and the standard deviation
+   * within half the column's range, so both fit a float.
    */
   public static Standardization fit(float[] x, int rows, int columns) {
     if (rows < 1) {
@@ -49,11 +55,36 @@ public record Standardization(float[] mean, float[] scale) {
     float[] mu = new float[columns];
     float[] sd = new float[columns];
     for (int j = 0; j < columns; j++) {
-      mu[j] = (float) m.mean(j);
+      double mean = m.mean(j);
       double s = m.std(j);
-      sd[j] = s > 1e-12 * Math.max(1.0, Math.abs(m.mean(j))) ? (float) s : 1f;
+      if (!Double.isFinite(mean) || !Double.isFinite(s)) {
+        double[] exact = twoPass(x, rows, columns, j);
+        mean = exact[0];
+        s = exact[1];
+      }
+      mu[j] = (float) mean;
+      sd[j] = s > 1e-12 * Math.max(1.0, Math.abs(mean)) ? (float) s : 1f;
     }
     return new Standardization(mu, sd);
+  }
+
+  /** Mean and population standard deviation of column j in double, two passes. */
+  static double[] twoPass(float[] x, int rows, int columns, int j) {
+    double sum = 0;
+    for (int i = 0; i < rows; i++) {
+      sum += x[i * columns + j];
+    }
+    double mean = sum / rows;
+    if (!Double.isFinite(mean)) {
+      // Only non-finite inputs get here: a sum of floats cannot overflow a double.
+      return new double[] {mean, Double.NaN};
+    }
+    double ss = 0;
+    for (int i = 0; i < rows; i++) {
+      double d = x[i * columns + j] - mean;
+      ss += d * d;
+    }
+    return new double[] {mean, Math.sqrt(ss / rows)};
   }
 
   /** A copy of the per-column shift. */
@@ -83,14 +114,18 @@ public record Standardization(float[] mean, float[] scale) {
     return true;
   }
 
-  /** Applies x ← (x − mean)/scale to {@code rows} contiguous rows of src, writing to dst (may be src). */
+  /**
+   * Applies x ← (x − mean)/scale to {@code rows} contiguous rows of src, writing to dst (may be src). The
+   * difference is taken in double: for values near the float limit (3e38 and a mean of −3e38) it would
+   * overflow in float, and the quotient is back in range.
+   */
   public void apply(float[] src, int srcOff, float[] dst, int dstOff, int rows) {
     int c = mean.length;
     for (int i = 0; i < rows; i++) {
       int s = srcOff + i * c;
       int d = dstOff + i * c;
       for (int j = 0; j < c; j++) {
-        dst[d + j] = (src[s + j] - mean[j]) / scale[j];
+        dst[d + j] = (float) (((double) src[s + j] - mean[j]) / scale[j]);
       }
     }
   }
@@ -101,7 +136,7 @@ public record Standardization(float[] mean, float[] scale) {
     for (int i = 0; i < rows; i++) {
       int d = off + i * c;
       for (int j = 0; j < c; j++) {
-        y[d + j] = y[d + j] * scale[j] + mean[j];
+        y[d + j] = (float) ((double) y[d + j] * scale[j] + mean[j]);
       }
     }
   }

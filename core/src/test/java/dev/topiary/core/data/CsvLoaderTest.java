@@ -145,21 +145,23 @@ class CsvLoaderTest {
   @Test
   void lineNumbersCountLinesInsideQuotedFields() {
     DataFormatException e = failure("a,b,y\n1,2,\"x\ny\"\n3,?,1\n", DEFAULTS);
-    assertEquals("t.csv, line 4, column 2 (b): expected a number, found '?'", e.getMessage());
+    assertEquals("t.csv, line 4, column 2 (b): missing value '?'; pass --missing drop to drop such rows, or --missing mean to fill them in (LoadOptions.withMissing)", e.getMessage());
   }
 
   @Test
   void nanAndInfinityAreRejectedWithTheirPlace() {
-    assertEquals("t.csv, line 3, column 1 (a): non-finite value 'NaN'; drop such rows with the dropNonFinite option",
+    String hint = "; pass --missing drop to drop such rows, or --missing mean to fill them in (LoadOptions.withMissing)";
+    String range = " (infinite, NaN, or beyond a float's range of ±3.4e38)";
+    assertEquals("t.csv, line 3, column 1 (a): non-finite value 'NaN'" + range + hint,
         failure("a,b,y\n1,2,0\nNaN,2,1\n", DEFAULTS).getMessage());
-    assertEquals("t.csv, line 2, column 2 (b): non-finite value '-Infinity'; drop such rows with the dropNonFinite"
-        + " option", failure("a,b,y\n1,-Infinity,0\n", DEFAULTS).getMessage());
-    assertEquals("t.csv, line 2, column 2 (b): non-finite value '1e39'; drop such rows with the dropNonFinite"
-        + " option", failure("a,b,y\n1,1e39,0\n", DEFAULTS).getMessage());
-    assertEquals("t.csv, line 2, column 2 (b): empty cell (a missing value); drop such rows with the"
-        + " dropNonFinite option", failure("a,b,y\n1,,0\n", DEFAULTS).getMessage());
-    assertEquals("t.csv, line 3, column 3 (y): non-finite value 'inf'; drop such rows with the dropNonFinite"
-        + " option", failure("a,b,y\n1,2,0.5\n1,2,inf\n", DEFAULTS).getMessage());
+    assertEquals("t.csv, line 2, column 2 (b): non-finite value '-Infinity'" + range + hint,
+        failure("a,b,y\n1,-Infinity,0\n", DEFAULTS).getMessage());
+    assertEquals("t.csv, line 2, column 2 (b): non-finite value '1e39'" + range + hint,
+        failure("a,b,y\n1,1e39,0\n", DEFAULTS).getMessage());
+    assertEquals("t.csv, line 2, column 2 (b): empty cell (a missing value)" + hint,
+        failure("a,b,y\n1,,0\n", DEFAULTS).getMessage());
+    assertEquals("t.csv, line 3, column 3 (y): non-finite value 'inf'" + range + hint,
+        failure("a,b,y\n1,2,0.5\n1,2,inf\n", DEFAULTS).getMessage());
   }
 
   @Test
@@ -236,7 +238,7 @@ class CsvLoaderTest {
     sb.append("9,n/a\n");
     DataFormatException e = failure(sb.toString(), DEFAULTS.withMaxInferredClasses(4));
     assertEquals("t.csv, line 7, column 2 (y): the target has 6 distinct values and 'n/a' is not a number: too"
-        + " many for classes, not numeric for regression; give the task explicitly or fix the cell", e.getMessage());
+        + " many for classes, not numeric for regression; fix the cell, or pass --task classification or --task regression", e.getMessage());
   }
 
   @Test

@@ -63,7 +63,8 @@ class StandardizedSplitTest {
     Dataset val = s.split().validation();
     for (int i = 0; i < val.rows(); i++) {
       for (int j = 0; j < 5; j++) {
-        float expected = (raw.validation().x()[i * 5 + j] - s.inputs().mean()[j]) / s.inputs().scale()[j];
+        float expected = (float) (((double) raw.validation().x()[i * 5 + j] - s.inputs().mean()[j])
+            / s.inputs().scale()[j]);
         assertEquals(expected, val.x()[i * 5 + j]);
       }
     }

@@ -54,4 +54,32 @@ abstract class BufferedState implements OptimizerState {
       }
     }
   }
+
+  @Override
+  public final void inherit(OptimizerState previous, int[] sourceTensor, int[][] sourceElement) {
+    if (!(previous instanceof BufferedState old) || old.getClass() != getClass()
+        || old.buffers.length != buffers.length) {
+      throw new IllegalArgumentException("cannot inherit the state of another optimiser");
+    }
+    if (sourceTensor.length != p.length || sourceElement.length != p.length) {
+      throw new IllegalArgumentException("maps for " + sourceTensor.length + " and " + sourceElement.length
+          + " tensors, this state has " + p.length);
+    }
+    for (int t = 0; t < p.length; t++) {
+      int from = sourceTensor[t];
+      if (from < 0 || from >= old.p.length || sourceElement[t].length != p[t].length) {
+        throw new IllegalArgumentException("tensor " + t + ": source " + from + " with "
+            + sourceElement[t].length + " elements does not fit");
+      }
+      for (int b = 0; b < buffers.length; b++) {
+        float[] src = old.buffers[b][from];
+        float[] dst = buffers[b][t];
+        int[] map = sourceElement[t];
+        for (int k = 0; k < map.length; k++) {
+          dst[k] = src[map[k]];
+        }
+      }
+    }
+    steps = old.steps;
+  }
 }

@@ -14,4 +14,15 @@ public interface OptimizerState {
    * momentum (used for masked, frozen parameters).
    */
   void clear(int tensor, int[] indices);
+
+  /**
+   * Takes over the state (momenta, moments, step count) of {@code previous}, a state of the same optimiser
+   * over a larger network from which elements were removed: element k of tensor t here continues element
+   * {@code sourceElement[t][k]} of tensor {@code sourceTensor[t]} of {@code previous}. Used when training
+   * removes units and blocks physically, so that the optimiser's state follows the surviving weights.
+   *
+   * @throws IllegalArgumentException if {@code previous} is another kind of state, or a map has the wrong
+   *     length or points outside {@code previous}'s tensors
+   */
+  void inherit(OptimizerState previous, int[] sourceTensor, int[][] sourceElement);
 }

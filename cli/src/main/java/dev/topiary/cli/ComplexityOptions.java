@@ -1,0 +1,140 @@
+package dev.topiary.cli;
+
+import dev.topiary.core.data.Dataset;
+import dev.topiary.core.model.Network;
+import dev.topiary.methods.complexity.BlockEstimator;
+import dev.topiary.methods.complexity.ComplexityAware;
+import dev.topiary.methods.complexity.ComplexityAwareConfig;
+import dev.topiary.methods.complexity.ComplexityAwareResult;
+import dev.topiary.methods.complexity.GateFamilies;
+import dev.topiary.training.TrainingConfig;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of {@code train --complexity-aware}: complexity-aware training with Bernoulli unit and block
+ * gates ({@link ComplexityAware}), its three parameters ν, α, β, the removal threshold, and the ablations.
+ */
+final class ComplexityOptions {
+
+  @Option(names = "--complexity-aware",
+      description = "Learn which units and residual blocks to keep while training (Bernoulli gates; "
+          + "removed structures leave the network at once).")
+  boolean enabled;
+
+  @Option(names = "--nu", paramLabel = "NU",
+      description = "How much to prune: the weight of the expected complexity against the loss (default: "
+          + ComplexityAwareConfig.NU + ").")
+  Double nu;
+
+  @Option(names = "--alpha", paramLabel = "A",
+      description = "Layer against unit pruning, 0..1: 1 puts the cost on blocks only, 0 on units only "
+          + "(default: " + ComplexityAwareConfig.ALPHA + ").")
+  Double alpha;
+
+  @Option(names = "--beta", paramLabel = "B",
+      description = "FLOPs against parameters in the complexity, 0..1 (default: " + ComplexityAwareConfig.BETA + ").")
+  Double beta;
+
+  @Option(names = "--theta-tol", paramLabel = "T",
+      description = "A structure whose θ stays at or below T may be removed (default: "
+          + ComplexityAwareConfig.THETA_TOL + ").")
+  Double thetaTol;
+
+  @Option(names = "--gates", paramLabel = "WHICH",
+      description = "Which gates learn: joint (default), units (block gates frozen), blocks (unit gates frozen).")
+  String gates;
+
+  @Option(names = "--block-gradient", paramLabel = "NAME",
+      description = "θ-gradient of block gates: straight-through (default) or two-point (exact, one extra "
+          + "forward pass per block).")
+  String blockGradient;
+
+  /** True when any complexity-aware option is given without --complexity-aware. */
+  boolean strayOptions() {
+    return !enabled && (nu != null || alpha != null || beta != null || thetaTol != null || gates != null
+        || blockGradient != null);
+  }
+
+  /** The configuration around a training recipe, checking the values. */
+  ComplexityAwareConfig config(TrainingConfig tc) {
+    if (tc.epochs() < 2) {
+      throw new InputException("--complexity-aware needs at least 2 epochs, found " + tc.epochs());
+    }
+    ComplexityAwareConfig c = ComplexityAwareConfig.defaults(tc);
+    double n = nu != null ? nu : c.nu();
+    double a = alpha != null ? alpha : c.alpha();
+    double b = beta != null ? beta : c.beta();
+    if (!(n >= 0) || !Double.isFinite(n)) {
+      throw new InputException("--nu must be a finite number >= 0, found " + n);
+    }
+    if (!(a >= 0 && a <= 1)) {
+      throw new InputException("--alpha must be in [0, 1], found " + a);
+    }
+    if (!(b >= 0 && b <= 1)) {
+      throw new InputException("--beta must be in [0, 1], found " + b);
+    }
+    c = c.withCost(n, a, b);
+    if (thetaTol != null) {
+      if (!(thetaTol > 0 && thetaTol < 0.5)) {
+        throw new InputException("--theta-tol must be in (0, 0.5), found " + thetaTol);
+      }
+      c = c.withThetaTol(thetaTol);
+    }
+    if (gates != null) {
+      c = c.withFamilies(switch (gates.trim().toLowerCase(Locale.ROOT)) {
+        case "joint" -> GateFamilies.JOINT;
+        case "units" -> GateFamilies.UNITS;
+        case "blocks" -> GateFamilies.BLOCKS;
+        default -> throw new InputException("--gates must be joint, units or blocks, found " + gates);
+      });
+    }
+    if (blockGradient != null) {
+      c = c.withEstimator(switch (blockGradient.trim().toLowerCase(Locale.ROOT)) {
+        case "straight-through" -> BlockEstimator.STRAIGHT_THROUGH;
+        case "two-point" -> BlockEstimator.TWO_POINT;
+        default -> throw new InputException("--block-gradient must be straight-through or two-point, found "
+            + blockGradient);
+      });
+    }
+    return c;
+  }
+
+  /** Runs the method, showing the live size on the progress display. */
+  static ComplexityAwareResult train(Network net, Dataset train, ComplexityAwareConfig c, Progress progress) {
+    return ComplexityAware.train(net, train, c, (e, of) -> progress.line(String.format(Locale.ROOT,
+        "train      epoch %d/%d  loss %.4f%s  %s parameters, %s FLOPs (%.0f%% of the start)", e.epoch(), of,
+        e.loss(), Double.isNaN(e.validationLoss()) ? "" : String.format(Locale.ROOT, "  validation loss %.4f",
+            e.validationLoss()),
+        Format.grouped(e.parameters()), Format.grouped(e.flops()), 100.0 * e.flops() / net.flops())));
+  }
+
+  /** The settings, for the model file and the JSON report. */
+  static Map<String, Object> describe(ComplexityAwareConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("nu", c.nu());
+    m.put("alpha", c.alpha());
+    m.put("beta", c.beta());
+    m.put("theta_tol", c.thetaTol());
+    m.put("theta_learning_rate", c.thetaLearningRate());
+    m.put("warmup_epochs", c.warmupEpochs());
+    m.put("persistence", c.persistence());
+    m.put("check_every", c.checkEvery());
+    m.put("settle_epochs", c.settleEpochs());
+    m.put("gates", c.families().name().toLowerCase(Locale.ROOT));
+    m.put("block_gradient", c.estimator() == BlockEstimator.TWO_POINT ? "two-point" : "straight-through");
+    return m;
+  }
+
+  /** The size figures {@code --json} adds. */
+  static void addFigures(Map<String, Object> m, ComplexityAwareResult r) {
+    m.put("initial_parameters", r.initialParameters());
+    m.put("initial_flops", r.initialFlops());
+    m.put("parameters", r.network().parameterCount());
+    m.put("flops", r.network().flops());
+    m.put("units_removed", r.unitsRemoved());
+    m.put("blocks_removed", r.blocksRemoved());
+  }
+}

@@ -1,0 +1,134 @@
+package dev.topiary.methods.complexity;
+
+import dev.topiary.training.TrainingConfig;
+import java.util.Objects;
+
+/**
+ * The settings of complexity-aware training.
+ *
+ * <p>The three user parameters of the method: ν, how much to prune (the weight of the expected complexity
+ * against the mean loss, in nats per whole network); α ∈ [0, 1], layer against unit pruning (1: blocks
+ * only feel the cost, 0: units only, ½: the plain cost gradient); β ∈ [0, 1], FLOPs against parameters in
+ * the complexity C = β·E[FLOPs]/F₀ + (1−β)·E[parameters]/P₀. Everything else is Topiary's reconstruction
+ * (see {@link ComplexityAware}); the defaults are the values docs/results.md measured.
+ *
+ * @param training epochs, batch, optimiser and schedule of the weights, loss, seed, validation set, threads
+ *     (its early stopping is not used)
+ * @param nu ν ≥ 0
+ * @param alpha α in [0, 1]
+ * @param beta β in [0, 1]
+ * @param thetaTol θ at or below which a structure may be removed, in (0, ½)
+ * @param thetaLearningRate base step of the projected θ updates (scaled by the weights' schedule)
+ * @param warmupEpochs epochs of plain dense training before θ starts to move
+ * @param persistence consecutive checks a structure must pass before it is removed
+ * @param checkEvery steps between removal checks
+ * @param settleEpochs final epochs that train the deterministic network (θ thresholded at ½, gates gone)
+ * @param families which gates learn (the method, or an ablation)
+ * @param estimator the block-gate gradient estimator
+ */
+public record ComplexityAwareConfig(TrainingConfig training, double nu, double alpha, double beta,
+    double thetaTol, double thetaLearningRate, int warmupEpochs, int persistence, int checkEvery,
+    int settleEpochs, GateFamilies families, BlockEstimator estimator) {
+
+  /** Default ν. */
+  public static final double NU = 2.0;
+  /** Default α. */
+  public static final double ALPHA = 0.5;
+  /** Default β. */
+  public static final double BETA = 0.5;
+  /** Default θ_tol. */
+  public static final double THETA_TOL = 0.01;
+  /** Default θ step. */
+  public static final double THETA_LEARNING_RATE = 1.0;
+
+  /** Checks the ranges. */
+  public ComplexityAwareConfig {
+    Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(families, "families");
+    Objects.requireNonNull(estimator, "estimator");
+    if (!(nu >= 0) || !Double.isFinite(nu)) {
+      throw new IllegalArgumentException("ν must be finite and >= 0, found " + nu);
+    }
+    if (!(alpha >= 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("α must be in [0, 1], found " + alpha);
+    }
+    if (!(beta >= 0 && beta <= 1)) {
+      throw new IllegalArgumentException("β must be in [0, 1], found " + beta);
+    }
+    if (!(thetaTol > 0 && thetaTol < 0.5)) {
+      throw new IllegalArgumentException("θ_tol must be in (0, 0.5), found " + thetaTol);
+    }
+    if (!(thetaLearningRate > 0) || !Double.isFinite(thetaLearningRate)) {
+      throw new IllegalArgumentException("the θ learning rate must be finite and > 0, found " + thetaLearningRate);
+    }
+    if (warmupEpochs < 0 || settleEpochs < 0 || persistence < 1 || checkEvery < 1) {
+      throw new IllegalArgumentException("warm-up and settle epochs must be >= 0, persistence and check "
+          + "interval >= 1");
+    }
+    if (warmupEpochs + settleEpochs >= training.epochs()) {
+      throw new IllegalArgumentException(training.epochs() + " epochs leave none to prune in after "
+          + warmupEpochs + " warm-up and " + settleEpochs + " settle epochs");
+    }
+  }
+
+  /**
+   * The defaults around a training recipe: ν, α, β, θ_tol as above, one warm-up epoch, removal after 3
+   * consecutive checks 50 steps apart, the last tenth of the epochs (at least one) to settle, joint gates,
+   * straight-through block gradients.
+   */
+  public static ComplexityAwareConfig defaults(TrainingConfig training) {
+    int e = training.epochs();
+    int warmup = e >= 4 ? 1 : 0;
+    int settle = e >= 3 ? Math.max(1, e / 10) : 0;
+    return new ComplexityAwareConfig(training, NU, ALPHA, BETA, THETA_TOL, THETA_LEARNING_RATE, warmup, 3, 50,
+        settle, GateFamilies.JOINT, BlockEstimator.STRAIGHT_THROUGH);
+  }
+
+  /** With other ν, α, β. */
+  public ComplexityAwareConfig withCost(double n, double a, double b) {
+    return new ComplexityAwareConfig(training, n, a, b, thetaTol, thetaLearningRate, warmupEpochs, persistence,
+        checkEvery, settleEpochs, families, estimator);
+  }
+
+  /** With another θ_tol. */
+  public ComplexityAwareConfig withThetaTol(double t) {
+    return new ComplexityAwareConfig(training, nu, alpha, beta, t, thetaLearningRate, warmupEpochs, persistence,
+        checkEvery, settleEpochs, families, estimator);
+  }
+
+  /** With another θ step. */
+  public ComplexityAwareConfig withThetaLearningRate(double r) {
+    return new ComplexityAwareConfig(training, nu, alpha, beta, thetaTol, r, warmupEpochs, persistence,
+        checkEvery, settleEpochs, families, estimator);
+  }
+
+  /** With another removal rule. */
+  public ComplexityAwareConfig withRemovalRule(int warmup, int persist, int every) {
+    return new ComplexityAwareConfig(training, nu, alpha, beta, thetaTol, thetaLearningRate, warmup, persist,
+        every, settleEpochs, families, estimator);
+  }
+
+  /** With another number of settle epochs. */
+  public ComplexityAwareConfig withSettleEpochs(int s) {
+    return new ComplexityAwareConfig(training, nu, alpha, beta, thetaTol, thetaLearningRate, warmupEpochs,
+        persistence, checkEvery, s, families, estimator);
+  }
+
+  /** With other gate families (an ablation). */
+  public ComplexityAwareConfig withFamilies(GateFamilies f) {
+    return new ComplexityAwareConfig(training, nu, alpha, beta, thetaTol, thetaLearningRate, warmupEpochs,
+        persistence, checkEvery, settleEpochs, f, estimator);
+  }
+
+  /** With another block estimator. */
+  public ComplexityAwareConfig withEstimator(BlockEstimator e) {
+    return new ComplexityAwareConfig(training, nu, alpha, beta, thetaTol, thetaLearningRate, warmupEpochs,
+        persistence, checkEvery, settleEpochs, families, e);
+  }
+
+  /** With another training recipe (settle and warm-up epochs kept). */
+  public ComplexityAwareConfig withTraining(TrainingConfig t) {
+    return new ComplexityAwareConfig(t, nu, alpha, beta, thetaTol, thetaLearningRate, warmupEpochs, persistence,
+        checkEvery, settleEpochs, families, estimator);
+  }
+}
