@@ -32,7 +32,7 @@ public final class Kernels {
     }
   }
 
-  private static volatile int threads = defaultThreads();
+  private static volatile Parallelism parallelism = Parallelism.shared(defaultThreads());
 
   private static int defaultThreads() {
     String p = System.getProperty("topiary.threads");
@@ -64,17 +64,26 @@ public final class Kernels {
     return Holder.PROVIDER.vectorBitSize();
   }
 
-  /** Threads a large GEMM may use (default: {@code topiary.threads}, else the processor count). */
+  /**
+   * Threads a large GEMM may use when it is not given a {@link Parallelism} (default:
+   * {@code topiary.threads}, else the processor count).
+   */
   public static int threads() {
-    return threads;
+    return parallelism.threads();
   }
 
-  /** Sets the threads a large GEMM may use; small problems always run on the calling thread. */
+  /**
+   * Sets, for the whole process, the threads a large GEMM may use when it is not given a
+   * {@link Parallelism}; small problems always run on the calling thread. Code that runs next to other
+   * code (a trainer, a network serving requests) should pass its own {@link Parallelism} instead.
+   */
   public static void setThreads(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, found " + n);
-    }
-    threads = n;
+    parallelism = Parallelism.shared(n);
+  }
+
+  /** The process-wide {@link Parallelism} of {@link #setThreads}, used by the GEMMs not given one. */
+  public static Parallelism parallelism() {
+    return parallelism;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -86,6 +95,13 @@ public final class Kernels {
    */
   public static void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    gemmNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, parallelism);
+  }
+
+  /** {@link #gemmNT} on the threads of {@code parallelism}; the result does not depend on them. */
+  public static void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
     checkGemm(m, n, k);
     checkMatrix("A", a, aOff, m, k, lda);
     checkMatrix("B", b, bOff, n, k, ldb);
@@ -93,7 +109,8 @@ public final class Kernels {
     if (m == 0 || n == 0) {
       return;
     }
-    Holder.PROVIDER.gemmNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+    Holder.PROVIDER.gemmNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        parallelism);
   }
 
   /**
@@ -102,6 +119,13 @@ public final class Kernels {
    */
   public static void gemmNN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    gemmNN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, parallelism);
+  }
+
+  /** {@link #gemmNN} on the threads of {@code parallelism}; the result does not depend on them. */
+  public static void gemmNN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
     checkGemm(m, n, k);
     checkMatrix("A", a, aOff, m, k, lda);
     checkMatrix("B", b, bOff, k, n, ldb);
@@ -109,7 +133,8 @@ public final class Kernels {
     if (m == 0 || n == 0) {
       return;
     }
-    Holder.PROVIDER.gemmNN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+    Holder.PROVIDER.gemmNN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        parallelism);
   }
 
   /**
@@ -118,6 +143,13 @@ public final class Kernels {
    */
   public static void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
       int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+    gemmTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, parallelism);
+  }
+
+  /** {@link #gemmTN} on the threads of {@code parallelism}; the result does not depend on them. */
+  public static void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+      int ldb, float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
     checkGemm(m, n, k);
     checkMatrix("A", a, aOff, k, m, lda);
     checkMatrix("B", b, bOff, k, n, ldb);
@@ -125,7 +157,8 @@ public final class Kernels {
     if (m == 0 || n == 0) {
       return;
     }
-    Holder.PROVIDER.gemmTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+    Holder.PROVIDER.gemmTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        parallelism);
   }
 
   /**
@@ -134,7 +167,13 @@ public final class Kernels {
    */
   public static void dense(int rows, int in, int out, float[] x, int xOff, float[] w, int wOff,
       float[] bias, int biasOff, Activation act, float[] y, int yOff) {
-    gemmNT(rows, out, in, x, xOff, in, w, wOff, in, y, yOff, out, false);
+    dense(rows, in, out, x, xOff, w, wOff, bias, biasOff, act, y, yOff, parallelism);
+  }
+
+  /** {@link #dense} with its GEMM on the threads of {@code parallelism}. */
+  public static void dense(int rows, int in, int out, float[] x, int xOff, float[] w, int wOff,
+      float[] bias, int biasOff, Activation act, float[] y, int yOff, Parallelism parallelism) {
+    gemmNT(rows, out, in, x, xOff, in, w, wOff, in, y, yOff, out, false, parallelism);
     if (bias != null) {
       checkRange("bias", bias, biasOff, out);
     }

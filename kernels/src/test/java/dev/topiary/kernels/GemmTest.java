@@ -104,7 +104,7 @@ class GemmTest {
   }
 
   /** The operands of one case, with everything outside the matrices filled with sentinels. */
-  private static final class Operands {
+  static final class Operands {
     final Case cs;
     final float[] a;
     final float[] b;
@@ -137,6 +137,10 @@ class GemmTest {
     }
 
     void run(KernelProvider impl, int threads) {
+      run(impl, Providers.threads(threads));
+    }
+
+    void run(KernelProvider impl, Parallelism threads) {
       switch (cs.layout()) {
         case NT:
           impl.gemmNT(cs.m(), cs.n(), cs.k(), a, cs.aOff(), lda, b, cs.bOff(), ldb, c, cs.cOff(), ldc,

@@ -26,6 +26,19 @@ final class Providers {
     }
   }
 
+  private static final Parallelism[] THREADS = new Parallelism[9];
+
+  /**
+   * A {@link Parallelism} of exactly {@code t} threads (1 to 8), made once and kept for the whole run, so
+   * that tests reach the multithreaded path whatever the processor count of the host.
+   */
+  static synchronized Parallelism threads(int t) {
+    if (THREADS[t] == null) {
+      THREADS[t] = Parallelism.ofThreads(t);
+    }
+    return THREADS[t];
+  }
+
   static List<KernelProvider> all() {
     return VECTOR == null ? List.of(SCALAR) : List.of(SCALAR, VECTOR);
   }

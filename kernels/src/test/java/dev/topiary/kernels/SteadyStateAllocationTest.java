@@ -114,19 +114,23 @@ class SteadyStateAllocationTest {
   private static List<Kernel> kernels(KernelProvider impl) {
     Random rnd = new Random(20240612);
     List<Kernel> out = new ArrayList<>();
-    int[][] gemmShapes = {{13, 37, 29}, {70, 130, 90}, {1, 37, 300}, {3, 70, 300}};
+    // The last two shapes are large enough to be split over two threads: handing the tasks to the
+    // workers must not allocate either.
+    int[][] gemmShapes = {{13, 37, 29, 1}, {70, 130, 90, 1}, {1, 37, 300, 1}, {3, 70, 300, 1},
+        {64, 130, 300, 2}, {3, 700, 900, 2}};
     for (int[] s : gemmShapes) {
       int m = s[0];
       int n = s[1];
       int k = s[2];
+      Parallelism par = Providers.threads(s[3]);
       float[] a = Providers.random(rnd, m * k, -1f, 1f);
       float[] bt = Providers.random(rnd, n * k, -1f, 1f);
       float[] c = new float[m * n];
-      String shape = m + "x" + n + "x" + k;
+      String shape = m + "x" + n + "x" + k + (s[3] > 1 ? " on " + s[3] + " threads" : "");
       // NT: A[m×k]·B[n×k]ᵀ; NN: A[m×k]·B[k×n]; TN: A[k×m]ᵀ·B[k×n].
-      out.add(new Kernel("gemmNT " + shape, () -> impl.gemmNT(m, n, k, a, 0, k, bt, 0, k, c, 0, n, false, 1)));
-      out.add(new Kernel("gemmNN " + shape, () -> impl.gemmNN(m, n, k, a, 0, k, bt, 0, n, c, 0, n, true, 1)));
-      out.add(new Kernel("gemmTN " + shape, () -> impl.gemmTN(m, n, k, a, 0, m, bt, 0, n, c, 0, n, false, 1)));
+      out.add(new Kernel("gemmNT " + shape, () -> impl.gemmNT(m, n, k, a, 0, k, bt, 0, k, c, 0, n, false, par)));
+      out.add(new Kernel("gemmNN " + shape, () -> impl.gemmNN(m, n, k, a, 0, k, bt, 0, n, c, 0, n, true, par)));
+      out.add(new Kernel("gemmTN " + shape, () -> impl.gemmTN(m, n, k, a, 0, m, bt, 0, n, c, 0, n, false, par)));
     }
     int n = 37;
     int rows = 5;

@@ -3,7 +3,7 @@ package dev.topiary.training;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.model.Network;
-import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import dev.topiary.training.backprop.Gradients;
 import dev.topiary.training.backprop.Workspace;
 import dev.topiary.training.gates.GateGradients;
@@ -95,24 +95,23 @@ public final class Trainer {
             + network.task().kind() + " tasks");
       }
     }
-    int previousThreads = Kernels.threads();
-    if (config.threads() > 0) {
-      Kernels.setThreads(config.threads());
+    if (config.threads() == 0) {
+      return run(network, train, validation, stopping, null);
     }
-    try {
-      return run(network, train, validation, stopping);
-    } finally {
-      Kernels.setThreads(previousThreads);
+    // This run's own threads: concurrent trainers never change each other's setting.
+    try (Parallelism threads = Parallelism.ofThreads(config.threads())) {
+      return run(network, train, validation, stopping, threads);
     }
   }
 
-  private TrainingResult run(Network network, Dataset train, Dataset validation, EarlyStopping stopping) {
+  private TrainingResult run(Network network, Dataset train, Dataset validation, EarlyStopping stopping,
+      Parallelism threads) {
     long start = System.nanoTime();
     int n = train.rows();
     int batch = Math.min(config.batchSize(), n);
     int outs = network.outputSize();
     Loss loss = config.loss();
-    Workspace workspace = new Workspace(network, batch);
+    Workspace workspace = new Workspace(network, batch, threads);
     Batches batches = new Batches(network, batch);
     Gradients gradients = new Gradients(network);
     GateGradients gateGradients = gates == null ? null

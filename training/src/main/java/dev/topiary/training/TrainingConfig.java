@@ -22,8 +22,9 @@ import java.util.Objects;
  *     bit-identical weights
  * @param earlyStopping when to stop on the validation set (ignored without one)
  * @param validation the validation set, or null for none
- * @param threads threads the kernels may use during the run (process-wide while it runs), or 0 to leave
- *     the kernels' setting as it is
+ * @param threads threads the run's GEMMs may use (its own workers, stopped when the run ends; other runs
+ *     and the process-wide {@code Kernels.setThreads} are untouched), or 0 for the kernels' process-wide
+ *     setting
  * @param clipNorm the global gradient norm is clipped to this value; 0 for no clipping
  * @param regularizers terms added to the loss
  */

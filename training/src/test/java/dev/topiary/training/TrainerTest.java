@@ -300,6 +300,37 @@ class TrainerTest {
     assertEquals(before, Kernels.threads());
   }
 
+  /**
+   * Two trainers running at once, each on its own thread count, end with the same weights as a lone run
+   * on one thread: the thread count is per run (no process-wide setting to race on) and GEMM results do
+   * not depend on it. The 512-wide layers make the GEMMs large enough to be split.
+   */
+  @Test
+  void concurrentTrainersWithTheirOwnThreadsMatchALoneRun() throws Exception {
+    Dataset train = blobs(96, 17, false);
+    TrainingConfig config = quick(1).withBatchSize(48);
+    Network lone = mlp(5, new int[] {512, 512}, train.task(), 3);
+    new Trainer(config.withThreads(1)).fit(lone, train);
+    Network two = mlp(5, new int[] {512, 512}, train.task(), 3);
+    Network three = mlp(5, new int[] {512, 512}, train.task(), 3);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(() -> new Trainer(config.withThreads(2)).fit(two, train));
+      var b = pool.submit(() -> new Trainer(config.withThreads(3)).fit(three, train));
+      a.get();
+      b.get();
+    } finally {
+      pool.shutdown();
+    }
+    float[][] expected = weights(lone);
+    float[][] got2 = weights(two);
+    float[][] got3 = weights(three);
+    for (int t = 0; t < expected.length; t++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected[t], got2[t], "tensor " + t + ", 2 threads");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected[t], got3[t], "tensor " + t + ", 3 threads");
+    }
+  }
+
   @Test
   void regressionLearnsThroughTheOutputScaling() {
     Random r = new Random(21);

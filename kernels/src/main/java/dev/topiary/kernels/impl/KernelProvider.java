@@ -1,11 +1,14 @@
 package dev.topiary.kernels.impl;
 
 import dev.topiary.kernels.Activation;
+import dev.topiary.kernels.Parallelism;
 
 /**
  * One implementation of every kernel. Arguments arrive already checked by the facade
  * ({@link dev.topiary.kernels.Kernels}); implementations may assume offsets and extents are in range.
- * Matrices are row-major with an explicit leading dimension (the distance between rows).
+ * Matrices are row-major with an explicit leading dimension (the distance between rows). A GEMM may
+ * split its work over the threads of the {@link Parallelism} it is given; its result must not depend on
+ * how many there are.
  */
 public interface KernelProvider {
 
@@ -17,15 +20,15 @@ public interface KernelProvider {
 
   /** C[m×n] (+)= A[m×k]·B[n×k]ᵀ. Forward pass of a dense layer: Y = X·Wᵀ. */
   void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads);
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism);
 
   /** C[m×n] (+)= A[m×k]·B[k×n]. Input gradient of a dense layer: dX = dY·W. */
   void gemmNN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads);
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism);
 
   /** C[m×n] (+)= A[k×m]ᵀ·B[k×n]. Weight gradient of a dense layer: dW = dYᵀ·X. */
   void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads);
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism);
 
   /** Y[rows×cols] = act(Y + bias) in place, row by row with leading dimension ld; bias may be null. */
   void biasActivate(Activation act, int rows, int cols, float[] bias, int biasOff, float[] y, int yOff,

@@ -1,6 +1,7 @@
 package dev.topiary.kernels.impl;
 
 import dev.topiary.kernels.Activation;
+import dev.topiary.kernels.Parallelism;
 
 /**
  * The plain-Java kernels: the fallback on any JVM where the Vector API is missing or slow, and the
@@ -21,7 +22,7 @@ public final class ScalarKernels implements KernelProvider {
 
   @Override
   public void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
     for (int i = 0; i < m; i++) {
       int ai = aOff + i * lda;
       int ci = cOff + i * ldc;
@@ -38,7 +39,7 @@ public final class ScalarKernels implements KernelProvider {
 
   @Override
   public void gemmNN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
     for (int i = 0; i < m; i++) {
       int ci = cOff + i * ldc;
       if (!accumulate) {
@@ -57,7 +58,7 @@ public final class ScalarKernels implements KernelProvider {
 
   @Override
   public void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
     if (!accumulate) {
       for (int i = 0; i < m; i++) {
         java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);

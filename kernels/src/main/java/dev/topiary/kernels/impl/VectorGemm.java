@@ -1,10 +1,6 @@
 package dev.topiary.kernels.impl;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import dev.topiary.kernels.Parallelism;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,24 +9,28 @@ import jdk.incubator.vector.VectorSpecies;
  * GEMM with the Vector API, one GotoBLAS/BLIS-style design for the three layouts of a dense layer.
  *
  * <p>Every layout is reduced to C[m×n] (+)= op(A)[m×k]·op(B)[k×n]. The loops, outermost first: column
- * blocks of {@link #NC}, depth blocks of {@link #KC} (pack op(B) into kc×{@link #NR} panels), row blocks of
- * {@link #MC} (pack op(A) into {@link #MR}×kc panels), then NR-wide and MR-high register tiles. Packing
- * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so there is
- * one micro-kernel: an outer product that keeps an MR×NR tile of C in 2·MR vector registers, broadcasts
- * one element of A per row and streams two vectors of B per step of k. Only the valid part of C is
- * written.
+ * blocks of nc, depth blocks of kc (pack op(B) into kc×{@link #NR} panels), row blocks of mc (pack op(A)
+ * into rows×kc panels), then NR-wide register tiles of 8 or 6 rows. Tile and blocking come from a
+ * {@link GemmPlan}, one per register file ({@link #HOST} for this JVM; tests pass others). Packing
+ * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so each plan
+ * has one micro-kernel: an outer product that keeps a rows×NR tile of C in 2·rows vector registers,
+ * broadcasts one element of A per row and streams two vectors of B per step of k, with fma or, where the
+ * hardware has no FMA (and {@code fma} would be emulated in software, a hundred times slower), with a
+ * multiply and an add. Only the valid part of C is written.
  *
  * <p>Problems too small to repay packing take a direct path: dot products along k for NT (the matrix-
  * vector product of a forward pass on one example), and the same outer-product tile read straight from
- * the operands for NN and TN.
+ * the operands for NN and TN, with eight-vector strips for single rows (the backward pass of one
+ * example).
  *
- * <p>Determinism. Every element of C is computed by the same sequence of float operations whatever the
- * blocking: one fma per p, in order of p, within a depth block, the depth blocks added to C in order.
- * Threads split C (never k), so results are bit-identical for any thread count. The dot-product path
- * sums the lanes of its accumulators one by one in lane order rather than with reduceLanes(ADD), whose
- * association may differ between compiled and interpreted code (and between JDKs), which would make a
- * result depend on how warm the JIT was. It spills them to a per-thread scratch for that, allocated
- * once per thread with the packing buffers.
+ * <p>Determinism, per plan. Every element of C is computed by the same sequence of float operations
+ * whatever the blocking: one fma (or one multiply and one add) per p, in order of p, within a depth block,
+ * the depth blocks added to C in order. Threads split C (never k), so results are bit-identical for any
+ * thread count. The dot-product path sums the lanes of its accumulators one by one in lane order rather
+ * than with reduceLanes(ADD), whose association may differ between compiled and interpreted code (and
+ * between JDKs), which would make a result depend on how warm the JIT was. It spills them to a
+ * per-thread scratch for that, allocated once per thread with the packing buffers. Plans that differ in
+ * kc or in FMA round differently; so do the packed and the direct path.
  *
  * <p>No vector is passed to or returned from a method of ours: such a call, if C2 declines to inline it
  * (and it stops inlining ordinary methods once a compilation is large), boxes the vector on the heap.
@@ -39,16 +39,10 @@ final class VectorGemm {
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int V = S.length();
-  /** Rows of the register tile: 8 with 32 vector registers (AVX-512), 6 with 16 (AVX2, NEON). */
-  static final int MR = V >= 16 ? 8 : 6;
-  /** Columns of the register tile: two vectors. */
+  /** Columns of the register tile: two vectors, whatever the plan. */
   static final int NR = 2 * V;
-  /** Depth of a packed block: a kc×NR panel of B (32 KB with 512-bit vectors) stays in L1. */
-  static final int KC = 256;
-  /** Rows of a packed block of A (MC×KC floats, 128 KB, for L2). */
-  static final int MC = (128 / MR) * MR;
-  /** Columns of a packed block of B (KC×NC floats, 1 MB, for L2/L3). */
-  static final int NC = (1024 / NR) * NR;
+  /** The plan for this JVM's vector width, register file and FMA support. */
+  static final GemmPlan HOST = GemmPlan.host(S.vectorBitSize());
 
   static final int NT = 0;
   static final int NN = 1;
@@ -65,11 +59,12 @@ final class VectorGemm {
 
   private VectorGemm() {}
 
-  /** Per-thread packing buffers, grown on demand up to MC×KC and KC×NC floats. */
+  /** Per-thread packing buffers, grown on demand up to mc×kc and kc×nc floats, and a reusable job. */
   private static final class Buffers {
     float[] a = new float[0];
     float[] b = new float[0];
-    final float[] tile = new float[MR * NR];
+    final float[] tile = new float[8 * NR];
+    final Job job = new Job();
 
     float[] a(int size) {
       if (a.length < size) {
@@ -88,23 +83,73 @@ final class VectorGemm {
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
-  /** The shared worker pool, created at the first GEMM large enough to split. */
-  private static final class Pool {
-    static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
-      private final AtomicInteger count = new AtomicInteger();
+  /**
+   * One product split into tasks along the columns or the rows of C, as handed to
+   * {@link Parallelism#run}: the calling thread fills in the fields and the tasks read them, so the
+   * parallel path allocates nothing. Each calling thread has its own (in {@link Buffers}).
+   */
+  private static final class Job implements IntConsumer {
+    static final int DIRECT = 0;
+    static final int COLUMNS = 1;
+    static final int ROWS = 2;
 
-      @Override
-      public Thread newThread(Runnable r) {
-        Thread t = new Thread(r, "topiary-gemm-" + count.incrementAndGet());
-        t.setDaemon(true);
-        return t;
+    GemmPlan plan;
+    int split;
+    int unit;
+    int per;
+    int layout;
+    int m;
+    int n;
+    int k;
+    float[] a;
+    int aOff;
+    int lda;
+    float[] b;
+    int bOff;
+    int ldb;
+    float[] c;
+    int cOff;
+    int ldc;
+    boolean accumulate;
+
+    @Override
+    public void accept(int t) {
+      if (split == ROWS) {
+        int i0 = Math.min(m, t * per * unit);
+        int i1 = Math.min(m, (t + 1) * per * unit);
+        if (i0 < i1) {
+          packed(plan, layout, i1 - i0, n, k, a, aOff + rowOffsetA(layout, i0, lda), lda, b, bOff, ldb, c,
+              cOff + i0 * ldc, ldc, accumulate);
+        }
+        return;
       }
-    });
+      int j0 = Math.min(n, t * per * unit);
+      int j1 = Math.min(n, (t + 1) * per * unit);
+      if (j0 >= j1) {
+        return;
+      }
+      int bj = bOff + colOffsetB(layout, j0, ldb);
+      if (split == DIRECT) {
+        direct(plan.fma(), layout, m, j1 - j0, k, a, aOff, lda, b, bj, ldb, c, cOff + j0, ldc, accumulate);
+      } else {
+        packed(plan, layout, m, j1 - j0, k, a, aOff, lda, b, bj, ldb, c, cOff + j0, ldc, accumulate);
+      }
+    }
+
+    void clear() {
+      a = null;
+      b = null;
+      c = null;
+      plan = null;
+    }
   }
 
-  /** C[m×n] (+)= op(A)·op(B) for the given layout; sizes and ranges already checked, m, n ≥ 1. */
-  static void gemm(int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean accumulate, int threads) {
+  /**
+   * C[m×n] (+)= op(A)·op(B) for the given layout on the given plan; sizes and ranges already checked,
+   * m, n ≥ 1.
+   */
+  static void gemm(GemmPlan plan, int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
     if (k == 0) {
       if (!accumulate) {
         for (int i = 0; i < m; i++) {
@@ -117,56 +162,63 @@ final class VectorGemm {
     boolean direct = volume <= SMALL_VOLUME
         || (layout == NT ? m <= NT_DOT_ROWS || n < V : m <= DIRECT_ROWS);
     int tasks = 1;
-    if (threads > 1 && 2 * volume >= PARALLEL_FLOPS) {
-      tasks = Math.min(threads, Runtime.getRuntime().availableProcessors());
+    if (parallelism.threads() > 1 && 2 * volume >= PARALLEL_FLOPS) {
+      tasks = parallelism.threads();
     }
+    int split;
+    int unit;
+    int units;
     if (direct) {
       // Split columns in multiples of the widest column group of the direct kernels.
-      int unit = layout == NT ? 4 : NR;
-      int units = (n + unit - 1) / unit;
-      tasks = Math.min(tasks, units);
-      if (tasks <= 1) {
-        direct(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      split = Job.DIRECT;
+      unit = layout == NT ? 4 : NR;
+      units = (n + unit - 1) / unit;
+      if (tasks <= 1 || units <= 1) {
+        direct(plan.fma(), layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         return;
       }
-      int per = (units + tasks - 1) / tasks;
-      runParallel(tasks, t -> {
-        int j0 = Math.min(n, t * per * unit);
-        int j1 = Math.min(n, (t + 1) * per * unit);
-        if (j0 < j1) {
-          direct(layout, m, j1 - j0, k, a, aOff, lda, b, bOff + colOffsetB(layout, j0, ldb), ldb, c,
-              cOff + j0, ldc, accumulate);
-        }
-      });
-      return;
-    }
-    int colPanels = (n + NR - 1) / NR;
-    int rowPanels = (m + MR - 1) / MR;
-    if (tasks <= 1) {
-      packed(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-    } else if (colPanels >= 2 * tasks || colPanels >= rowPanels) {
-      // Split the columns: each task packs its own part of B, the costlier operand to pack.
-      int t1 = Math.min(tasks, colPanels);
-      int per = (colPanels + t1 - 1) / t1;
-      runParallel(t1, t -> {
-        int j0 = Math.min(n, t * per * NR);
-        int j1 = Math.min(n, (t + 1) * per * NR);
-        if (j0 < j1) {
-          packed(layout, m, j1 - j0, k, a, aOff, lda, b, bOff + colOffsetB(layout, j0, ldb), ldb, c,
-              cOff + j0, ldc, accumulate);
-        }
-      });
     } else {
-      int t1 = Math.min(tasks, rowPanels);
-      int per = (rowPanels + t1 - 1) / t1;
-      runParallel(t1, t -> {
-        int i0 = Math.min(m, t * per * MR);
-        int i1 = Math.min(m, (t + 1) * per * MR);
-        if (i0 < i1) {
-          packed(layout, i1 - i0, n, k, a, aOff + rowOffsetA(layout, i0, lda), lda, b, bOff, ldb, c,
-              cOff + i0 * ldc, ldc, accumulate);
-        }
-      });
+      int colPanels = (n + NR - 1) / NR;
+      int rowPanels = (m + plan.rows() - 1) / plan.rows();
+      if (tasks <= 1) {
+        packed(plan, layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        return;
+      }
+      if (colPanels >= 2 * tasks || colPanels >= rowPanels) {
+        // Split the columns: each task packs its own part of B, the costlier operand to pack.
+        split = Job.COLUMNS;
+        unit = NR;
+        units = colPanels;
+      } else {
+        split = Job.ROWS;
+        unit = plan.rows();
+        units = rowPanels;
+      }
+    }
+    tasks = Math.min(tasks, units);
+    Job job = BUFFERS.get().job;
+    job.plan = plan;
+    job.split = split;
+    job.unit = unit;
+    job.per = (units + tasks - 1) / tasks;
+    job.layout = layout;
+    job.m = m;
+    job.n = n;
+    job.k = k;
+    job.a = a;
+    job.aOff = aOff;
+    job.lda = lda;
+    job.b = b;
+    job.bOff = bOff;
+    job.ldb = ldb;
+    job.c = c;
+    job.cOff = cOff;
+    job.ldc = ldc;
+    job.accumulate = accumulate;
+    try {
+      parallelism.run(tasks, job);
+    } finally {
+      job.clear();
     }
   }
 
@@ -180,76 +232,34 @@ final class VectorGemm {
     return layout == TN ? i : i * lda;
   }
 
-  /** Runs body(0..tasks−1), task 0 on the calling thread, and waits for all of them. */
-  private static void runParallel(int tasks, IntConsumer body) {
-    Future<?>[] futures = new Future<?>[tasks - 1];
-    for (int t = 1; t < tasks; t++) {
-      final int task = t;
-      futures[t - 1] = Pool.EXECUTOR.submit(() -> body.accept(task));
-    }
-    Throwable failure = null;
-    try {
-      body.accept(0);
-    } catch (RuntimeException | Error e) {
-      failure = e;
-    }
-    boolean interrupted = false;
-    for (Future<?> f : futures) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause();
-          }
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure instanceof RuntimeException) {
-      throw (RuntimeException) failure;
-    }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    if (failure != null) {
-      throw new IllegalStateException("GEMM worker failed", failure);
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // The packed path
 
-  private static void packed(int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+  private static void packed(GemmPlan plan, int layout, int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     Buffers buf = BUFFERS.get();
-    int kcMax = Math.min(KC, k);
-    float[] ap = buf.a(roundUp(Math.min(MC, m), MR) * kcMax);
-    float[] bp = buf.b(roundUp(Math.min(NC, n), NR) * kcMax);
+    int mr = plan.rows();
+    int kcMax = Math.min(plan.kc(), k);
+    float[] ap = buf.a(roundUp(Math.min(plan.mc(), m), mr) * kcMax);
+    float[] bp = buf.b(roundUp(Math.min(plan.nc(), n), NR) * kcMax);
     float[] tile = buf.tile;
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+    for (int jc = 0; jc < n; jc += plan.nc()) {
+      int nc = Math.min(plan.nc(), n - jc);
+      for (int pc = 0; pc < k; pc += plan.kc()) {
+        int kc = Math.min(plan.kc(), k - pc);
         int bSrc = layout == NT ? bOff + jc * ldb + pc : bOff + pc * ldb + jc;
         for (int jr = 0; jr < nc; jr += NR) {
           packPanelB(layout, b, bSrc, ldb, jr, Math.min(NR, nc - jr), kc, bp);
         }
         boolean overwrite = pc == 0 && !accumulate;
-        for (int ic = 0; ic < m; ic += MC) {
-          int mc = Math.min(MC, m - ic);
+        for (int ic = 0; ic < m; ic += plan.mc()) {
+          int mc = Math.min(plan.mc(), m - ic);
           if (layout == TN) {
-            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, MR, ap, 0);
+            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, mr, ap, 0);
           } else {
-            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, MR, ap, 0);
+            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, mr, ap, 0);
           }
-          macroKernel(mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
+          macroKernel(mr, plan.fma(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
         }
       }
     }
@@ -269,19 +279,31 @@ final class VectorGemm {
     return (x + unit - 1) / unit * unit;
   }
 
-  private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int cOff,
-      int ldc, boolean overwrite, float[] tile) {
+  private static void macroKernel(int mr, boolean fma, int mc, int nc, int kc, float[] ap, float[] bp,
+      float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nValid = Math.min(NR, nc - jr);
-      for (int ir = 0; ir < mc; ir += MR) {
-        int mValid = Math.min(MR, mc - ir);
+      for (int ir = 0; ir < mc; ir += mr) {
+        int mValid = Math.min(mr, mc - ir);
         int ci = cOff + ir * ldc + jr;
-        if (MR == 8 && nValid <= V) {
-          kernel8x1(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
-        } else if (MR == 8) {
-          kernel8(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+        int ai = ir * kc;
+        int bi = jr * kc;
+        if (mr == 8 && nValid <= V) {
+          if (fma) {
+            kernel8x1(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          } else {
+            kernel8x1Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          }
+        } else if (mr == 8) {
+          if (fma) {
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          } else {
+            kernel8Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          }
+        } else if (fma) {
+          kernel6(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         } else {
-          kernel6(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, mValid, nValid, overwrite, tile);
+          kernel6Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         }
       }
     }
@@ -405,20 +427,25 @@ final class VectorGemm {
   // ---------------------------------------------------------------------------------------------
   // The direct path for small problems: no packing, no buffers.
 
-  private static void direct(int layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+  private static void direct(boolean fma, int layout, int m, int n, int k, float[] a, int aOff, int lda,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     if (layout == NT) {
-      dotNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      dotNT(fma, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else if (layout == NN) {
-      outerDirect(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
+      outerDirect(fma, m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate);
     } else {
-      outerDirect(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+      outerDirect(fma, m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
   }
 
+  /** x·y + s, fused or as a multiply then an add. */
+  private static float madd(boolean fma, float x, float y, float s) {
+    return fma ? Math.fma(x, y, s) : x * y + s;
+  }
+
   /** C (+)= A·Bᵀ as dot products along k, four columns of C at a time; one accumulator per element. */
-  private static void dotNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-      int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+  private static void dotNT(boolean fma, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
+      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int kb = S.loopBound(k);
     // The accumulators are spilled to this thread's tile buffer (at least 4V floats) and their lanes
     // added in lane order: lane(l) one at a time costs about 10 % of the matrix-vector product.
@@ -436,12 +463,22 @@ final class VectorGemm {
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
         FloatVector s3 = FloatVector.zero(S);
-        for (int p = 0; p < kb; p += V) {
-          FloatVector x = FloatVector.fromArray(S, a, ai + p);
-          s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
-          s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
-          s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
-          s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+        if (fma) {
+          for (int p = 0; p < kb; p += V) {
+            FloatVector x = FloatVector.fromArray(S, a, ai + p);
+            s0 = x.fma(FloatVector.fromArray(S, b, b0 + p), s0);
+            s1 = x.fma(FloatVector.fromArray(S, b, b1 + p), s1);
+            s2 = x.fma(FloatVector.fromArray(S, b, b2 + p), s2);
+            s3 = x.fma(FloatVector.fromArray(S, b, b3 + p), s3);
+          }
+        } else {
+          for (int p = 0; p < kb; p += V) {
+            FloatVector x = FloatVector.fromArray(S, a, ai + p);
+            s0 = x.mul(FloatVector.fromArray(S, b, b0 + p)).add(s0);
+            s1 = x.mul(FloatVector.fromArray(S, b, b1 + p)).add(s1);
+            s2 = x.mul(FloatVector.fromArray(S, b, b2 + p)).add(s2);
+            s3 = x.mul(FloatVector.fromArray(S, b, b3 + p)).add(s3);
+          }
         }
         // Lanes in lane order (see Determinism in the class comment).
         s0.intoArray(lanes, 0);
@@ -460,10 +497,10 @@ final class VectorGemm {
         }
         for (int p = kb; p < k; p++) {
           float x = a[ai + p];
-          r0 = Math.fma(x, b[b0 + p], r0);
-          r1 = Math.fma(x, b[b1 + p], r1);
-          r2 = Math.fma(x, b[b2 + p], r2);
-          r3 = Math.fma(x, b[b3 + p], r3);
+          r0 = madd(fma, x, b[b0 + p], r0);
+          r1 = madd(fma, x, b[b1 + p], r1);
+          r2 = madd(fma, x, b[b2 + p], r2);
+          r3 = madd(fma, x, b[b3 + p], r3);
         }
         if (accumulate) {
           c[ci + j] += r0;
@@ -480,8 +517,14 @@ final class VectorGemm {
       for (; j < n; j++) {
         int b0 = bOff + j * ldb;
         FloatVector s0 = FloatVector.zero(S);
-        for (int p = 0; p < kb; p += V) {
-          s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
+        if (fma) {
+          for (int p = 0; p < kb; p += V) {
+            s0 = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, b, b0 + p), s0);
+          }
+        } else {
+          for (int p = 0; p < kb; p += V) {
+            s0 = FloatVector.fromArray(S, a, ai + p).mul(FloatVector.fromArray(S, b, b0 + p)).add(s0);
+          }
         }
         s0.intoArray(lanes, 0);
         float r0 = 0f;
@@ -489,7 +532,7 @@ final class VectorGemm {
           r0 += lanes[l];
         }
         for (int p = kb; p < k; p++) {
-          r0 = Math.fma(a[ai + p], b[b0 + p], r0);
+          r0 = madd(fma, a[ai + p], b[b0 + p], r0);
         }
         c[ci + j] = accumulate ? c[ci + j] + r0 : r0;
       }
@@ -498,11 +541,12 @@ final class VectorGemm {
 
   /**
    * C (+)= op(A)·B with B row-major k×n, op(A)(i, p) = a[aOff + i·ais + p·aps]: the register tile read
-   * straight from the operands, four rows and two vectors of columns at a time; scalar fma for the last
-   * columns so every element sees the same operations whichever group it falls in.
+   * straight from the operands, four rows and two vectors of columns at a time; the rows left over, and
+   * the columns left of each four-row group, one row at a time by {@link #outerRow}. Every element of C
+   * sees the same operations (one fma per p, in order of p) whichever group it falls in.
    */
-  private static void outerDirect(int m, int n, int k, float[] a, int aOff, int ais, int aps, float[] b,
-      int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+  private static void outerDirect(boolean fma, int m, int n, int k, float[] a, int aOff, int ais, int aps,
+      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     int i = 0;
     for (; i + 4 <= m; i += 4) {
       int a0 = aOff + i * ais;
@@ -520,23 +564,44 @@ final class VectorGemm {
         FloatVector c21 = FloatVector.zero(S);
         FloatVector c30 = FloatVector.zero(S);
         FloatVector c31 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-          int bi = bOff + p * ldb + j;
-          int pa = p * aps;
-          FloatVector b0 = FloatVector.fromArray(S, b, bi);
-          FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-          FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
-          c00 = x0.fma(b0, c00);
-          c01 = x0.fma(b1, c01);
-          FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
-          c10 = x1.fma(b0, c10);
-          c11 = x1.fma(b1, c11);
-          FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
-          c20 = x2.fma(b0, c20);
-          c21 = x2.fma(b1, c21);
-          FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
-          c30 = x3.fma(b0, c30);
-          c31 = x3.fma(b1, c31);
+        if (fma) {
+          for (int p = 0; p < k; p++) {
+            int bi = bOff + p * ldb + j;
+            int pa = p * aps;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+          }
+        } else {
+          for (int p = 0; p < k; p++) {
+            int bi = bOff + p * ldb + j;
+            int pa = p * aps;
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
+            c00 = x0.mul(b0).add(c00);
+            c01 = x0.mul(b1).add(c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
+            c10 = x1.mul(b0).add(c10);
+            c11 = x1.mul(b1).add(c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
+            c20 = x2.mul(b0).add(c20);
+            c21 = x2.mul(b1).add(c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
+            c30 = x3.mul(b0).add(c30);
+            c31 = x3.mul(b1).add(c31);
+          }
         }
         int ci = c0 + j;
         if (accumulate) {
@@ -559,41 +624,90 @@ final class VectorGemm {
         c31.intoArray(c, ci + 3 * ldc + V);
       }
       for (int r = 0; r < 4; r++) {
-        outerRowTail(j, n, k, a, a0 + r * ais, aps, b, bOff, ldb, c, c0 + r * ldc, accumulate);
+        outerRow(fma, j, n, k, a, a0 + r * ais, aps, b, bOff, ldb, c, c0 + r * ldc, accumulate);
       }
     }
     for (; i < m; i++) {
-      int a0 = aOff + i * ais;
-      int c0 = cOff + i * ldc;
-      int j = 0;
-      for (; j + NR <= n; j += NR) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        for (int p = 0; p < k; p++) {
-          int bi = bOff + p * ldb + j;
-          FloatVector x0 = FloatVector.broadcast(S, a[a0 + p * aps]);
-          c00 = x0.fma(FloatVector.fromArray(S, b, bi), c00);
-          c01 = x0.fma(FloatVector.fromArray(S, b, bi + V), c01);
-        }
-        if (accumulate) {
-          c00 = FloatVector.fromArray(S, c, c0 + j).add(c00);
-          c01 = FloatVector.fromArray(S, c, c0 + j + V).add(c01);
-        }
-        c00.intoArray(c, c0 + j);
-        c01.intoArray(c, c0 + j + V);
-      }
-      outerRowTail(j, n, k, a, a0, aps, b, bOff, ldb, c, c0, accumulate);
+      outerRow(fma, 0, n, k, a, aOff + i * ais, aps, b, bOff, ldb, c, cOff + i * ldc, accumulate);
     }
   }
 
-  /** Columns j0..n of one row of the direct outer product: one vector, then scalar fma. */
-  private static void outerRowTail(int j0, int n, int k, float[] a, int ai, int aps, float[] b, int bOff,
-      int ldb, float[] c, int ci, boolean accumulate) {
+  /**
+   * Columns j0..n of one row of the direct outer product (the whole of a backward pass on one example):
+   * strips of eight vectors, so that eight independent fma chains hide the fma latency and each step of
+   * p reads eight contiguous vectors of a row of B; then single vectors, then scalars.
+   */
+  private static void outerRow(boolean fma, int j0, int n, int k, float[] a, int ai, int aps, float[] b,
+      int bOff, int ldb, float[] c, int ci, boolean accumulate) {
     int j = j0;
+    for (; j + 8 * V <= n; j += 8 * V) {
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector s2 = FloatVector.zero(S);
+      FloatVector s3 = FloatVector.zero(S);
+      FloatVector s4 = FloatVector.zero(S);
+      FloatVector s5 = FloatVector.zero(S);
+      FloatVector s6 = FloatVector.zero(S);
+      FloatVector s7 = FloatVector.zero(S);
+      if (fma) {
+        for (int p = 0; p < k; p++) {
+          int bi = bOff + p * ldb + j;
+          FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
+          s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
+          s1 = x.fma(FloatVector.fromArray(S, b, bi + V), s1);
+          s2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * V), s2);
+          s3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * V), s3);
+          s4 = x.fma(FloatVector.fromArray(S, b, bi + 4 * V), s4);
+          s5 = x.fma(FloatVector.fromArray(S, b, bi + 5 * V), s5);
+          s6 = x.fma(FloatVector.fromArray(S, b, bi + 6 * V), s6);
+          s7 = x.fma(FloatVector.fromArray(S, b, bi + 7 * V), s7);
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          int bi = bOff + p * ldb + j;
+          FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
+          s0 = x.mul(FloatVector.fromArray(S, b, bi)).add(s0);
+          s1 = x.mul(FloatVector.fromArray(S, b, bi + V)).add(s1);
+          s2 = x.mul(FloatVector.fromArray(S, b, bi + 2 * V)).add(s2);
+          s3 = x.mul(FloatVector.fromArray(S, b, bi + 3 * V)).add(s3);
+          s4 = x.mul(FloatVector.fromArray(S, b, bi + 4 * V)).add(s4);
+          s5 = x.mul(FloatVector.fromArray(S, b, bi + 5 * V)).add(s5);
+          s6 = x.mul(FloatVector.fromArray(S, b, bi + 6 * V)).add(s6);
+          s7 = x.mul(FloatVector.fromArray(S, b, bi + 7 * V)).add(s7);
+        }
+      }
+      int cj = ci + j;
+      if (accumulate) {
+        s0 = FloatVector.fromArray(S, c, cj).add(s0);
+        s1 = FloatVector.fromArray(S, c, cj + V).add(s1);
+        s2 = FloatVector.fromArray(S, c, cj + 2 * V).add(s2);
+        s3 = FloatVector.fromArray(S, c, cj + 3 * V).add(s3);
+        s4 = FloatVector.fromArray(S, c, cj + 4 * V).add(s4);
+        s5 = FloatVector.fromArray(S, c, cj + 5 * V).add(s5);
+        s6 = FloatVector.fromArray(S, c, cj + 6 * V).add(s6);
+        s7 = FloatVector.fromArray(S, c, cj + 7 * V).add(s7);
+      }
+      s0.intoArray(c, cj);
+      s1.intoArray(c, cj + V);
+      s2.intoArray(c, cj + 2 * V);
+      s3.intoArray(c, cj + 3 * V);
+      s4.intoArray(c, cj + 4 * V);
+      s5.intoArray(c, cj + 5 * V);
+      s6.intoArray(c, cj + 6 * V);
+      s7.intoArray(c, cj + 7 * V);
+    }
     for (; j + V <= n; j += V) {
       FloatVector s = FloatVector.zero(S);
-      for (int p = 0; p < k; p++) {
-        s = FloatVector.broadcast(S, a[ai + p * aps]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j), s);
+      if (fma) {
+        for (int p = 0; p < k; p++) {
+          s = FloatVector.broadcast(S, a[ai + p * aps]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j),
+              s);
+        }
+      } else {
+        for (int p = 0; p < k; p++) {
+          s = FloatVector.broadcast(S, a[ai + p * aps]).mul(FloatVector.fromArray(S, b, bOff + p * ldb + j))
+              .add(s);
+        }
       }
       if (accumulate) {
         s = FloatVector.fromArray(S, c, ci + j).add(s);
@@ -603,18 +717,21 @@ final class VectorGemm {
     for (; j < n; j++) {
       float s = 0f;
       for (int p = 0; p < k; p++) {
-        s = Math.fma(a[ai + p * aps], b[bOff + p * ldb + j], s);
+        s = madd(fma, a[ai + p * aps], b[bOff + p * ldb + j], s);
       }
       c[ci + j] = accumulate ? c[ci + j] + s : s;
     }
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Micro-kernels (one per register budget; the constant MR picks one at class initialisation)
+  // Micro-kernels, one per register budget (the plan's rows), each with fma and with a multiply and an
+  // add. They are separate methods, not one loop per setting in one method: a method twice the size
+  // exceeds what C1 can register-allocate ("out of virtual registers"), and a failed tier-3 compile can
+  // leave the kernel in tier-2 code for the life of the JVM, where every vector is a heap object.
 
   /** The 8×2V register tile: 16 accumulators, C[8×2V] (+)= Ap[8×kc]·Bp[kc×2V]. */
-  private static void kernel8(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
-      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+  private static void kernel8(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -710,12 +827,110 @@ final class VectorGemm {
     storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
+  /** {@link #kernel8} with a multiply and an add in place of each fma. */
+  private static void kernel8Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S); FloatVector c61 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S); FloatVector c71 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.mul(b0).add(c00);
+      c01 = a0.mul(b1).add(c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.mul(b0).add(c10);
+      c11 = a1.mul(b1).add(c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.mul(b0).add(c20);
+      c21 = a2.mul(b1).add(c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.mul(b0).add(c30);
+      c31 = a3.mul(b1).add(c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.mul(b0).add(c40);
+      c41 = a4.mul(b1).add(c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.mul(b0).add(c50);
+      c51 = a5.mul(b1).add(c51);
+      FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+      c60 = a6.mul(b0).add(c60);
+      c61 = a6.mul(b1).add(c61);
+      FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+      c70 = a7.mul(b0).add(c70);
+      c71 = a7.mul(b1).add(c71);
+    }
+    if (mValid == 8 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + V);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc + V).add(c61).intoArray(c, ci + 6 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc + V).add(c71).intoArray(c, ci + 7 * ldc + V);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    c60.intoArray(tile, 6 * NR);
+    c61.intoArray(tile, 6 * NR + V);
+    c70.intoArray(tile, 7 * NR);
+    c71.intoArray(tile, 7 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
   /**
    * The 8×V tile for a last column panel that is at most one vector wide: half the work of
    * {@link #kernel8} on the same packed panel (it reads the first V columns of each row of it).
    */
-  private static void kernel8x1(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
-      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+  private static void kernel8x1(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c0 = FloatVector.zero(S);
     FloatVector c1 = FloatVector.zero(S);
     FloatVector c2 = FloatVector.zero(S);
@@ -769,9 +984,65 @@ final class VectorGemm {
     storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
+  /** {@link #kernel8x1} with a multiply and an add in place of each fma. */
+  private static void kernel8x1Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    FloatVector c3 = FloatVector.zero(S);
+    FloatVector c4 = FloatVector.zero(S);
+    FloatVector c5 = FloatVector.zero(S);
+    FloatVector c6 = FloatVector.zero(S);
+    FloatVector c7 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 8;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bBase + p * NR);
+      c0 = FloatVector.broadcast(S, ap[ai + 0]).mul(b0).add(c0);
+      c1 = FloatVector.broadcast(S, ap[ai + 1]).mul(b0).add(c1);
+      c2 = FloatVector.broadcast(S, ap[ai + 2]).mul(b0).add(c2);
+      c3 = FloatVector.broadcast(S, ap[ai + 3]).mul(b0).add(c3);
+      c4 = FloatVector.broadcast(S, ap[ai + 4]).mul(b0).add(c4);
+      c5 = FloatVector.broadcast(S, ap[ai + 5]).mul(b0).add(c5);
+      c6 = FloatVector.broadcast(S, ap[ai + 6]).mul(b0).add(c6);
+      c7 = FloatVector.broadcast(S, ap[ai + 7]).mul(b0).add(c7);
+    }
+    if (mValid == 8 && nValid == V) {
+      if (overwrite) {
+        c0.intoArray(c, ci);
+        c1.intoArray(c, ci + ldc);
+        c2.intoArray(c, ci + 2 * ldc);
+        c3.intoArray(c, ci + 3 * ldc);
+        c4.intoArray(c, ci + 4 * ldc);
+        c5.intoArray(c, ci + 5 * ldc);
+        c6.intoArray(c, ci + 6 * ldc);
+        c7.intoArray(c, ci + 7 * ldc);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c0).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + ldc).add(c1).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6).intoArray(c, ci + 6 * ldc);
+        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7).intoArray(c, ci + 7 * ldc);
+      }
+      return;
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, NR);
+    c2.intoArray(tile, 2 * NR);
+    c3.intoArray(tile, 3 * NR);
+    c4.intoArray(tile, 4 * NR);
+    c5.intoArray(tile, 5 * NR);
+    c6.intoArray(tile, 6 * NR);
+    c7.intoArray(tile, 7 * NR);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
   /** The 6×2V register tile: 12 accumulators, C[6×2V] (+)= Ap[6×kc]·Bp[kc×2V]. */
-  private static void kernel6(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci,
-      int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+  private static void kernel6(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -801,6 +1072,84 @@ final class VectorGemm {
       FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
       c50 = a5.fma(b0, c50);
       c51 = a5.fma(b1, c51);
+    }
+    if (mValid == 6 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /** {@link #kernel6} with a multiply and an add in place of each fma. */
+  private static void kernel6Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 6;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.mul(b0).add(c00);
+      c01 = a0.mul(b1).add(c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.mul(b0).add(c10);
+      c11 = a1.mul(b1).add(c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.mul(b0).add(c20);
+      c21 = a2.mul(b1).add(c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.mul(b0).add(c30);
+      c31 = a3.mul(b1).add(c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.mul(b0).add(c40);
+      c41 = a4.mul(b1).add(c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.mul(b0).add(c50);
+      c51 = a5.mul(b1).add(c51);
     }
     if (mValid == 6 && nValid == NR) {
       if (overwrite) {

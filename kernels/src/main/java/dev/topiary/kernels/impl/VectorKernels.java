@@ -1,6 +1,7 @@
 package dev.topiary.kernels.impl;
 
 import dev.topiary.kernels.Activation;
+import dev.topiary.kernels.Parallelism;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -22,8 +23,25 @@ public final class VectorKernels implements KernelProvider {
   /** Elements reduced in float before being added to a double sum in {@link #sumOfSquares}. */
   private static final int SQUARES_BLOCK = 1024;
 
-  /** @throws UnsupportedOperationException when the CPU's preferred float vector is below 128 bits */
+  private final GemmPlan gemmPlan;
+
+  /**
+   * The kernels with the GEMM plan chosen for this JVM's register file and FMA support.
+   *
+   * @throws UnsupportedOperationException when the CPU's preferred float vector is below 128 bits
+   */
   public VectorKernels() {
+    this(null);
+  }
+
+  /**
+   * The kernels with the given GEMM plan (register tile, blocking, FMA or multiply-add), for tests and
+   * benchmarks that exercise every plan on one host; null for this JVM's.
+   *
+   * @throws UnsupportedOperationException when the CPU's preferred float vector is below 128 bits
+   */
+  public VectorKernels(GemmPlan gemmPlan) {
+    this.gemmPlan = gemmPlan != null ? gemmPlan : VectorGemm.HOST;
     if (S.vectorBitSize() < 128) {
       throw new UnsupportedOperationException(
           "the preferred float vector has " + S.vectorBitSize() + " bits; at least 128 are needed");
@@ -35,6 +53,11 @@ public final class VectorKernels implements KernelProvider {
     return "vector";
   }
 
+  /** The GEMM plan in use. */
+  public GemmPlan gemmPlan() {
+    return gemmPlan;
+  }
+
   @Override
   public int vectorBitSize() {
     return S.vectorBitSize();
@@ -42,20 +65,23 @@ public final class VectorKernels implements KernelProvider {
 
   @Override
   public void gemmNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
-    VectorGemm.gemm(VectorGemm.NT, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    VectorGemm.gemm(gemmPlan, VectorGemm.NT, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        parallelism);
   }
 
   @Override
   public void gemmNN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
-    VectorGemm.gemm(VectorGemm.NN, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    VectorGemm.gemm(gemmPlan, VectorGemm.NN, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        parallelism);
   }
 
   @Override
   public void gemmTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-      float[] c, int cOff, int ldc, boolean accumulate, int threads) {
-    VectorGemm.gemm(VectorGemm.TN, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, threads);
+      float[] c, int cOff, int ldc, boolean accumulate, Parallelism parallelism) {
+    VectorGemm.gemm(gemmPlan, VectorGemm.TN, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate,
+        parallelism);
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.topiary.core.model.Network;
 import dev.topiary.core.model.ResidualBlock;
 import dev.topiary.kernels.Activation;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import dev.topiary.training.gates.GateGradients;
 import dev.topiary.training.gates.UnitGates;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ public final class Workspace {
   private final Node[] nodes;
   private final int[] widths;
   private final int layerCount;
+  /** The threads of this workspace's GEMMs; null for the kernels' process-wide setting. */
+  private final Parallelism parallelism;
 
   private Network bound;
   private int rows;
@@ -48,6 +51,18 @@ public final class Workspace {
    * @throws IllegalArgumentException if {@code maxRows} &lt; 1
    */
   public Workspace(Network network, int maxRows) {
+    this(network, maxRows, null);
+  }
+
+  /**
+   * Buffers for {@code network}'s shape and batches of up to {@code maxRows} rows, whose GEMMs run on
+   * the threads of {@code parallelism} (null: on the kernels' process-wide setting,
+   * {@link Kernels#parallelism()}, as it is at each pass). Results do not depend on the thread count.
+   *
+   * @throws IllegalArgumentException if {@code maxRows} &lt; 1
+   */
+  public Workspace(Network network, int maxRows, Parallelism parallelism) {
+    this.parallelism = parallelism;
     if (maxRows < 1) {
       throw new IllegalArgumentException("a workspace needs maxRows >= 1, found " + maxRows);
     }
@@ -151,14 +166,14 @@ public final class Workspace {
       Layer layer = layers.get(s);
       if (st.out == null) {
         Node n = st.chain[0];
-        n.forward((DenseLayer) layer, cur, curOff, rows, gates);
+        n.forward((DenseLayer) layer, cur, curOff, rows, gates, threads());
         cur = n.yCur;
       } else {
         ResidualBlock r = (ResidualBlock) layer;
         float[] c = cur;
         int co = curOff;
         for (int k = 0; k < st.chain.length; k++) {
-          st.chain[k].forward(r.layers().get(k), c, co, rows, gates);
+          st.chain[k].forward(r.layers().get(k), c, co, rows, gates, threads());
           c = st.chain[k].yCur;
           co = 0;
         }
@@ -238,7 +253,7 @@ public final class Workspace {
       Stage st = stages[s];
       Layer layer = layers.get(s);
       if (st.out == null) {
-        st.chain[0].backward((DenseLayer) layer, rows, gradients, gateGradients, observer);
+        st.chain[0].backward((DenseLayer) layer, rows, gradients, gateGradients, observer, threads());
       } else {
         ResidualBlock r = (ResidualBlock) layer;
         int n = rows * r.width();
@@ -251,7 +266,8 @@ public final class Workspace {
           Kernels.scale(n, st.gate, last.dy, 0);
         }
         for (int k = st.chain.length - 1; k >= 0; k--) {
-          st.chain[k].backward(r.layers().get(k), rows, gradients, gateGradients, observer);
+          st.chain[k].backward(r.layers().get(k), rows, gradients, gateGradients, observer,
+              threads());
         }
         float[] into = st.chain[0].dx;
         if (into != null) {
@@ -262,6 +278,10 @@ public final class Workspace {
   }
 
   /** One top-level layer: a dense layer (out == null) or a residual block with its own buffers. */
+  private Parallelism threads() {
+    return parallelism != null ? parallelism : Kernels.parallelism();
+  }
+
   private static final class Stage {
     final Node[] chain;
     final float[] out;
@@ -328,15 +348,16 @@ public final class Workspace {
       return d.inputSize() == in && d.outputSize() == out && d.activation() == act;
     }
 
-    void forward(DenseLayer layer, float[] input, int inputOff, int rows, UnitGates gates) {
+    void forward(DenseLayer layer, float[] input, int inputOff, int rows, UnitGates gates,
+        Parallelism threads) {
       x = input;
       xOff = inputOff;
       if (needsZ) {
         Kernels.dense(rows, in, out, input, inputOff, layer.weight(), 0, layer.bias(), 0, Activation.IDENTITY,
-            z, 0);
+            z, 0, threads);
         Kernels.activate(act, rows * out, z, 0, a, 0);
       } else {
-        Kernels.dense(rows, in, out, input, inputOff, layer.weight(), 0, layer.bias(), 0, act, a, 0);
+        Kernels.dense(rows, in, out, input, inputOff, layer.weight(), 0, layer.bias(), 0, act, a, 0, threads);
       }
       gate = gates == null ? null : gates.unitGates(index);
       if (gate == null) {
@@ -359,7 +380,8 @@ public final class Workspace {
       yCur = y;
     }
 
-    void backward(DenseLayer layer, int rows, Gradients g, GateGradients gg, OutputGradientObserver observer) {
+    void backward(DenseLayer layer, int rows, Gradients g, GateGradients gg, OutputGradientObserver observer,
+        Parallelism threads) {
       if (observer != null) {
         observer.outputGradient(index, dy, rows);
       }
@@ -376,10 +398,10 @@ public final class Workspace {
       }
       int n = rows * out;
       Kernels.activationBackward(act, n, z, 0, a, 0, dy, 0, dy, 0);
-      Kernels.gemmTN(out, in, rows, dy, 0, out, x, xOff, in, g.weight(index), 0, in, false);
+      Kernels.gemmTN(out, in, rows, dy, 0, out, x, xOff, in, g.weight(index), 0, in, false, threads);
       Kernels.sumColumns(rows, out, dy, 0, out, g.bias(index), 0, false);
       if (dx != null) {
-        Kernels.gemmNN(rows, in, out, dy, 0, out, layer.weight(), 0, in, dx, 0, in, false);
+        Kernels.gemmNN(rows, in, out, dy, 0, out, layer.weight(), 0, in, dx, 0, in, false, threads);
       }
     }
   }

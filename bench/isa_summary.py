@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""The table of bench/run-isa-matrix.sh: Topiary's GEMM per ISA and JDK against OpenBLAS on the same ISA.
+
+Each --run is "ISA|LABEL|TOPIARY_JSON|SCALAR_JSON|NUMPY_JSON": the JMH results of the vector kernels
+(several forks), of the plain-Java kernels, and numpy_sgemm.py's results with OPENBLAS_CORETYPE set to
+the same ISA. For every shape and layout it prints Topiary's GFLOPS as min / median / max over the
+forks (each fork's figure is the mean of its measured iterations), OpenBLAS's median, the ratios
+median/OpenBLAS and min/OpenBLAS, the scalar kernels' GFLOPS, and whether the issue's target is met.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+
+# ISA: (minimum median ratio, minimum worst-fork ratio or None)
+TARGETS = {
+    "avx512": (0.9, 0.85),
+    "avx2": (0.9, 0.85),
+    "v128": (0.7, None),
+    "sse": (0.5, None),
+    "avx-nofma": (0.5, None),
+    "nofma": (0.5, None),
+}
+
+
+def flops(shape):
+    m, n, k = (int(x) for x in shape.split("x"))
+    return 2.0 * m * n * k
+
+
+def jmh_forks(path):
+    """{(shape, layout): [GFLOPS of each fork]} from a JMH JSON file with time per operation in us."""
+    out = {}
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except (OSError, ValueError):
+        return out
+    for r in doc:
+        p = r["params"]
+        key = (p["shape"], p["layout"])
+        unit = r["primaryMetric"]["scoreUnit"]
+        scale = {"us/op": 1e-6, "ms/op": 1e-3, "ns/op": 1e-9, "s/op": 1.0}[unit]
+        per_fork = [statistics.mean(it) * scale for it in r["primaryMetric"]["rawData"]]
+        out[key] = [flops(p["shape"]) / t / 1e9 for t in per_fork]
+    return out
+
+
+def numpy_results(path):
+    with open(path) as f:
+        doc = json.load(f)
+    return {(r["shape"], r["layout"]): r["gflopsMedian"] for r in doc["results"]}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--run", action="append", required=True, metavar="ISA|LABEL|JMH|SCALAR|NUMPY")
+    args = ap.parse_args(argv)
+    print("| ISA | JDK | layout | M×N×K | Topiary GFLOPS min / median / max | OpenBLAS | median ratio "
+          "| min ratio | target | scalar | ×scalar |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    met = failed = 0
+    for run in args.run:
+        isa, label, vec_path, scalar_path, numpy_path = run.split("|")
+        vec = jmh_forks(vec_path)
+        scalar = jmh_forks(scalar_path)
+        blas = numpy_results(numpy_path)
+        want_median, want_min = TARGETS.get(isa, (None, None))
+        for key in sorted(vec, key=lambda k: (k[1], k[0])):
+            g = vec[key]
+            lo, med, hi = min(g), statistics.median(g), max(g)
+            ob = blas.get(key)
+            r_med = med / ob if ob else float("nan")
+            r_min = lo / ob if ob else float("nan")
+            ok = ob is not None and want_median is not None and r_med >= want_median \
+                and (want_min is None or r_min >= want_min)
+            sc = statistics.median(scalar[key]) if key in scalar else None
+            ok = ok and (sc is None or lo >= sc)
+            met += ok
+            failed += not ok
+            target = f"≥{want_median}" + (f" / ≥{want_min}" if want_min else "")
+            fmt = lambda x: f"{x:.1f}" if x else "–"
+            vs_scalar = f"{med / sc:.1f}" if sc else "–"
+            print(f"| {isa} | {label} | {key[1]} | {key[0]} | {lo:.1f} / {med:.1f} / {hi:.1f} ({len(g)} forks) "
+                  f"| {fmt(ob)} | {r_med:.2f} | {r_min:.2f} | {target} {'met' if ok else 'MISSED'} "
+                  f"| {fmt(sc)} | {vs_scalar} |")
+    print()
+    print(f"{met} rows meet their target, {failed} do not.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

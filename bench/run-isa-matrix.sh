@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Topiary's GEMM against OpenBLAS forced to the same instruction set, for every ISA a user deploys to,
+# emulated on one x86 host with HotSpot flags, on every JDK at hand, one thread, pinned to one core.
+#
+#   ISA        HotSpot flags                      OPENBLAS_CORETYPE  target (Topiary / OpenBLAS)
+#   avx512     (none; only on AVX-512 hosts)      SKYLAKEX           >= 0.9 median, >= 0.85 minimum
+#   avx2       -XX:UseAVX=2 (16 registers)        HASWELL            >= 0.9 median, >= 0.85 minimum
+#   v128       -XX:MaxVectorSize=16               NEHALEM            >= 0.7 median
+#   sse        -XX:UseAVX=0 (128-bit, no FMA)     NEHALEM            >= 0.5 median
+#   avx-nofma  -XX:UseAVX=1 -XX:-UseFMA           SANDYBRIDGE        >= 0.5 median
+#   nofma      -XX:-UseFMA (512-bit, no FMA)      SANDYBRIDGE        >= 0.5 median
+#
+# Each Topiary figure is the spread over --forks fresh JVMs (JMH forks, default 5): min, median, max of
+# the per-fork means. OpenBLAS runs in one numpy process per ISA (the median of its timed runs). The
+# plain-Java kernels run in one fork per ISA, for "never slower than scalar". Prints one Markdown
+# table (also saved as summary.md) with the ratios and whether each target is met.
+#
+#   bench/run-isa-matrix.sh                       all ISAs, M in {128,256}, N=K in {512,1024}, NT NN TN
+#   bench/run-isa-matrix.sh --isas "avx2 nofma" --layouts NT --forks 3
+#
+# Options: --isas LIST  --shapes LIST  --layouts LIST  --forks N  --jdk PATH (repeatable; default: the
+# java on the PATH and Temurin 25 if installed)  --cpu N (core to pin to, default 0)  --out DIR
+# --no-build. About 1 minute per ISA, JDK and shape with the defaults. Run it on an otherwise idle
+# machine: on a shared one the minimum over forks mostly measures the neighbours.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+
+isas="avx512 avx2 v128 sse avx-nofma nofma"
+shapes="128x512x512,128x1024x1024,256x512x512,256x1024x1024"
+layouts="NT,NN,TN"
+forks=5
+jdks=()
+cpu=0
+out=""
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --isas) isas="$2"; shift ;;
+    --shapes) shapes="$2"; shift ;;
+    --layouts) layouts="$2"; shift ;;
+    --forks) forks="$2"; shift ;;
+    --jdk) jdks+=("$2"); shift ;;
+    --cpu) cpu="$2"; shift ;;
+    --out) out="$2"; shift ;;
+    --no-build) build=0 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run-isa-matrix: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+isa_flags() {
+  case "$1" in
+    avx512) echo "" ;;
+    avx2) echo "-XX:UseAVX=2" ;;
+    v128) echo "-XX:MaxVectorSize=16" ;;
+    sse) echo "-XX:UseAVX=0" ;;
+    avx-nofma) echo "-XX:UseAVX=1 -XX:-UseFMA" ;;
+    nofma) echo "-XX:-UseFMA" ;;
+    *) echo "run-isa-matrix: unknown ISA '$1' (avx512 avx2 v128 sse avx-nofma nofma)" >&2; exit 2 ;;
+  esac
+}
+isa_coretype() {
+  case "$1" in
+    avx512) echo SKYLAKEX ;;
+    avx2) echo HASWELL ;;
+    v128|sse) echo NEHALEM ;;
+    avx-nofma|nofma) echo SANDYBRIDGE ;;
+  esac
+}
+
+if [ ${#jdks[@]} -eq 0 ]; then
+  java_bin="$(command -v java || true)"
+  [ -n "$java_bin" ] || { echo "run-isa-matrix: no java on the PATH" >&2; exit 1; }
+  jdks+=("$(dirname "$(dirname "$(readlink -f "$java_bin")")")")
+  jdk25=/usr/lib/jvm/temurin-25-jdk-amd64
+  if [ -x "$jdk25/bin/java" ] && [ "$(readlink -f "$jdk25")" != "$(readlink -f "${jdks[0]}")" ]; then
+    jdks+=("$jdk25")
+  fi
+fi
+command -v python3 >/dev/null || { echo "run-isa-matrix: python3 (with numpy) is needed" >&2; exit 1; }
+command -v taskset >/dev/null || { echo "run-isa-matrix: taskset (util-linux) is needed" >&2; exit 1; }
+
+: "${out:=$here/results/isa-$(date +%Y%m%d-%H%M%S)}"
+mkdir -p "$out"
+jar="$root/bench/target/benchmarks.jar"
+if [ "$build" = 1 ]; then
+  echo "== building $jar" >&2
+  (cd "$root" && mvn -q -B -pl bench -am package -DskipTests)
+fi
+[ -f "$jar" ] || { echo "run-isa-matrix: $jar missing; build without --no-build" >&2; exit 1; }
+
+heap="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+args=()
+for isa in $isas; do
+  flags="$(isa_flags "$isa")"
+  if [ "$isa" = avx512 ] && ! grep -q avx512f /proc/cpuinfo 2>/dev/null; then
+    echo "== $isa: skipped, this CPU has no AVX-512" >&2
+    continue
+  fi
+  coretype="$(isa_coretype "$isa")"
+  echo "== $isa: numpy/OpenBLAS with OPENBLAS_CORETYPE=$coretype" >&2
+  OPENBLAS_CORETYPE="$coretype" taskset -c "$cpu" python3 "$here/numpy_sgemm.py" --shapes "$shapes" \
+    --layouts "$layouts" --threads 1 --repeats 9 --min-time 0.2 --json "$out/numpy-$isa.json" \
+    >"$out/numpy-$isa.txt"
+  for j in "${jdks[@]}"; do
+    java="$j/bin/java"
+    version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
+    tag="$isa-jdk-$version"
+    # shellcheck disable=SC2086
+    "$java" $flags --add-modules jdk.incubator.vector -cp "$jar" dev.topiary.bench.BenchEnvironment \
+      >"$out/env-$tag.json" 2>/dev/null || true
+    echo "== $isa, JDK $version: Topiary, $forks forks per shape ($(cat "$out/env-$tag.json"))" >&2
+    # shellcheck disable=SC2086
+    if ! taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.vector$' \
+        -p shape="$shapes" -p layout="$layouts" -p threads=1 -f "$forks" -wi 3 -w 1s -i 3 -r 1s \
+        -jvmArgsAppend "$heap $flags" -rf json -rff "$out/jmh-$tag.json" >"$out/jmh-$tag.log" 2>&1; then
+      tail -n 30 "$out/jmh-$tag.log" >&2
+      echo "run-isa-matrix: JMH failed; full output in $out/jmh-$tag.log" >&2
+      exit 1
+    fi
+    echo "== $isa, JDK $version: the plain-Java kernels, 1 fork per shape" >&2
+    # shellcheck disable=SC2086
+    taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.scalar$' \
+      -p shape="$shapes" -p layout="$layouts" -p threads=1 -f 1 -wi 2 -w 1s -i 3 -r 1s \
+      -jvmArgsAppend "$heap $flags" -rf json -rff "$out/jmh-$tag-scalar.json" >"$out/jmh-$tag-scalar.log" 2>&1
+    args+=(--run "$isa|JDK $version|$out/jmh-$tag.json|$out/jmh-$tag-scalar.json|$out/numpy-$isa.json")
+  done
+done
+
+{
+  echo "GEMM by ISA, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), pinned to core $cpu of $(nproc): $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
+  echo
+  python3 "$here/isa_summary.py" "${args[@]}"
+} | tee "$out/summary.md"
+echo "== results in $out" >&2

@@ -1,0 +1,68 @@
+package dev.topiary.kernels.impl;
+
+/**
+ * The register tile and cache blocking of the Vector API GEMM ({@link VectorGemm}) for one instruction
+ * set. The tile is {@code rows} × two vectors of C, held in 2·rows vector registers while a packed panel of
+ * A (rows × kc) meets a packed panel of B (kc × 2 vectors); the rest of the register file holds the two
+ * vectors of B, the broadcast element of A and, without FMA, the product before it is added.
+ *
+ * <ul>
+ *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
+ *   <li>16 vector registers (AVX2, AVX, SSE): 6 rows, 12 accumulators (8 rows would spill).
+ * </ul>
+ *
+ * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
+ * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is
+ * 16–32 KB whatever the vector width (narrower vectors get a deeper kc, which also halves the number of
+ * times C is read and written).
+ *
+ * <p>Determinism: on a given plan, every element of C is computed by the same sequence of float
+ * operations whatever the thread count and wherever it falls in the blocking: one fma (or one multiply
+ * then one add, without FMA) per p, in order of p within a depth block of kc, the depth blocks added to
+ * C in order. Two plans with a different kc or a different FMA setting round differently.
+ *
+ * @param name short description for logs and benchmark reports
+ * @param rows rows of the register tile (8 or 6)
+ * @param fma whether the micro-kernels use fused multiply-add (else a multiply and an add)
+ * @param kc depth of a packed block
+ * @param mc rows of a packed block of A (a multiple of rows)
+ * @param nc columns of a packed block of B (a multiple of the two-vector tile width)
+ */
+public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int nc) {
+
+  /** Checks the invariants the micro-kernels rely on. */
+  public GemmPlan {
+    if (rows != 8 && rows != 6) {
+      throw new IllegalArgumentException("the register tile has 8 or 6 rows, found " + rows);
+    }
+    if (kc < 1 || mc < rows || mc % rows != 0 || nc < 1) {
+      throw new IllegalArgumentException("bad blocking kc=" + kc + " mc=" + mc + " nc=" + nc);
+    }
+  }
+
+  /**
+   * The plan for a register file of {@code registers} vectors of {@code vectorBits} bits, with or
+   * without fused multiply-add.
+   */
+  public static GemmPlan of(int vectorBits, int registers, boolean fma) {
+    int lanes = Math.max(4, vectorBits / 32);
+    int rows = registers >= 32 ? 8 : 6;
+    // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
+    int kc = lanes >= 16 ? 256 : 512;
+    int mc = (128 / rows) * rows;
+    int nr = 2 * lanes;
+    int nc = (1024 / nr) * nr;
+    String name = vectorBits + "-bit, " + registers + " registers, " + rows + "x" + nr + " tile, "
+        + (fma ? "fma" : "mul+add") + ", kc=" + kc;
+    return new GemmPlan(name, rows, fma, kc, mc, nc);
+  }
+
+  /**
+   * The plan for this JVM: the vector width of the Vector API's preferred species, the registers the
+   * JIT allocates from and whether HotSpot executes FMA in hardware, as {@link CpuFeatures} reads them.
+   */
+  static GemmPlan host(int vectorBits) {
+    CpuFeatures cpu = CpuFeatures.current();
+    return of(vectorBits, cpu.vectorRegisters(), cpu.fastFma());
+  }
+}

@@ -1,0 +1,146 @@
+package dev.topiary.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.topiary.kernels.GemmTest.Case;
+import dev.topiary.kernels.GemmTest.Layout;
+import dev.topiary.kernels.GemmTest.Operands;
+import dev.topiary.kernels.impl.GemmPlan;
+import dev.topiary.kernels.impl.KernelProvider;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every GEMM plan of the Vector API kernels (8- and 6-row register tiles, fused multiply-add and
+ * multiply-then-add, the blocking of each vector width and a deliberately tiny blocking), selected
+ * explicitly so that all of them run on whatever host runs the tests, not only the one its ISA picks.
+ * Each is checked against the double-precision reference of {@link GemmTest}, and the determinism
+ * contract of a plan is checked as stated: the tile, the blocking and the thread count do not change a
+ * single bit; only the depth block and the FMA setting may.
+ */
+class GemmPlanTest {
+
+  private static final int BITS = vectorBits();
+
+  private static int vectorBits() {
+    assertNotNull(Providers.VECTOR, "the Vector API kernels are not available to the tests");
+    return Providers.VECTOR.vectorBitSize();
+  }
+
+  /** Width of the register tile in floats: two vectors. */
+  private static final int NR = 2 * BITS / 32;
+
+  /** The plans of the four register files and FMA settings, at this host's vector width. */
+  static List<GemmPlan> standardPlans() {
+    List<GemmPlan> plans = new ArrayList<>();
+    for (int registers : new int[] {32, 16}) {
+      for (boolean fma : new boolean[] {true, false}) {
+        plans.add(GemmPlan.of(BITS, registers, fma));
+      }
+    }
+    return plans;
+  }
+
+  /** The same tiles with blocks so small that every loop of the blocking runs many times. */
+  static List<GemmPlan> tinyBlockingPlans() {
+    List<GemmPlan> plans = new ArrayList<>();
+    for (GemmPlan p : standardPlans()) {
+      plans.add(new GemmPlan(p.name() + ", tiny blocks", p.rows(), p.fma(), 19, 2 * p.rows(), 3 * NR));
+    }
+    return plans;
+  }
+
+  private static KernelProvider provider(GemmPlan plan) {
+    try {
+      return (KernelProvider) Class.forName("dev.topiary.kernels.impl.VectorKernels")
+          .getConstructor(GemmPlan.class).newInstance(plan);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Provide
+  Arbitrary<GemmPlan> plans() {
+    List<GemmPlan> all = new ArrayList<>(standardPlans());
+    all.addAll(tinyBlockingPlans());
+    return Arbitraries.of(all);
+  }
+
+  @Provide
+  Arbitrary<Case> cases() {
+    Arbitrary<Integer> dim = Providers.size(600);
+    Arbitrary<Integer> pad = Arbitraries.of(0, 1, 17);
+    Arbitrary<Integer> off = Arbitraries.of(0, 3);
+    return Combinators.combine(Arbitraries.of(Layout.values()), dim, dim, dim, pad, off,
+            Arbitraries.of(true, false), Arbitraries.of(1, 2, 3))
+        .as((l, m, n, k, p, o, acc, t) -> new Case(l, m, n, k, p, p + 2, p, o, o + 1, o, acc, t, 31L * m + n))
+        .filter(c -> (long) c.m() * c.n() * c.k() <= 1_500_000L);
+  }
+
+  @Property(tries = 300, seed = "20261201")
+  void everyPlanMatchesTheDoubleReference(@ForAll("plans") GemmPlan plan, @ForAll("cases") Case c) {
+    KernelProvider impl = provider(plan);
+    Operands o = new Operands(c);
+    float[] before = o.c.clone();
+    o.run(impl, c.threads());
+    o.check(before, "vector " + plan.name());
+  }
+
+  /**
+   * With the depth block and the FMA setting fixed, the 8-row and the 6-row tile, the standard and the
+   * tiny row and column blocks, and one to four threads give the same bits, on shapes that take the
+   * packed path in every layout.
+   */
+  @Test
+  void tileBlockingAndThreadsDoNotChangeTheResult() {
+    int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
+    for (boolean fma : new boolean[] {true, false}) {
+      GemmPlan eight = GemmPlan.of(BITS, 32, fma);
+      GemmPlan six = GemmPlan.of(BITS, 16, fma);
+      assertEquals(eight.kc(), six.kc());
+      List<GemmPlan> variants = List.of(six,
+          new GemmPlan("8 rows, small blocks", 8, fma, eight.kc(), 16, 2 * NR),
+          new GemmPlan("6 rows, small blocks", 6, fma, eight.kc(), 12, 3 * NR));
+      for (Layout layout : Layout.values()) {
+        for (int[] s : shapes) {
+          Case c = new Case(layout, s[0], s[1], s[2], 1, 2, 3, 1, 0, 2, true, 1, 5);
+          Operands reference = new Operands(c);
+          reference.run(provider(eight), 1);
+          for (GemmPlan p : variants) {
+            for (int t = 1; t <= 4; t++) {
+              Operands o = new Operands(c);
+              o.run(provider(p), t);
+              assertArrayEquals(reference.c, o.c, p.name() + " " + c + " on " + t + " threads");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void planChoosesTheTileForTheRegisterFile() {
+    assertEquals(8, GemmPlan.of(512, 32, true).rows());
+    assertEquals(6, GemmPlan.of(256, 16, true).rows());
+    assertEquals(8, GemmPlan.of(128, 32, false).rows());
+    assertEquals(6, GemmPlan.of(128, 16, false).rows());
+    // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.
+    for (int bits : new int[] {128, 256, 512}) {
+      GemmPlan p = GemmPlan.of(bits, 16, true);
+      int panelBytes = p.kc() * 2 * (bits / 32) * Float.BYTES;
+      assertEquals(true, panelBytes <= 32 * 1024, p.name());
+    }
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 7, true, 256, 126, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 100, 1024));
+  }
+}
