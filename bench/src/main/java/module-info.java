@@ -6,6 +6,7 @@
 module dev.topiary.bench {
   requires dev.topiary.methods;
   requires dev.topiary.kernels;
+  requires jdk.management;
   requires jmh.core;
   requires ejml.core;
   requires ejml.fdense;

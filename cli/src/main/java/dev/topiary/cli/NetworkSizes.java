@@ -61,9 +61,10 @@ final class NetworkSizes {
     double need = (double) parameters * BYTES_PER_PARAMETER + (double) units * batch * BYTES_PER_ACTIVATION
         + dataBytes;
     if (need > maxHeap) {
-      throw new InputException(String.format(Locale.ROOT, "%s %s: training needs about %s (%s parameters), but the "
-          + "Java heap can grow to %s only; use narrower layers%s", option, widths, bytes(need),
-          Format.grouped(parameters), bytes(maxHeap),
+      String what = parameters > 0 ? Format.grouped(parameters) + " parameters" + (inputs > 0 ? "" : " between hidden layers")
+          + " and " + Format.grouped(units) + " units" : Format.grouped(units) + " units at " + batch + " rows a batch";
+      throw new InputException(String.format(Locale.ROOT, "%s %s: training needs about %s (%s), but the "
+          + "Java heap can grow to %s only; use narrower layers%s", option, widths, bytes(need), what, bytes(maxHeap),
           need < 256e9 ? ", or give Java more with TOPIARY_JAVA_OPTS=-Xmx" + (long) Math.ceil(need * 1.25 / 1e9) + "g" : ""));
     }
   }

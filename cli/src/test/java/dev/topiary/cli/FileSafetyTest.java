@@ -58,6 +58,12 @@ class FileSafetyTest {
   }
 
   @Test
+  void aDirectoryGivenAsTheModelIsNamed() {
+    String e = Cli.run("eval", "--model", dir.toString(), "--data", csv.toString()).errorLine(2);
+    assertEquals("topiary: " + dir + ": is a directory, not a model file", e);
+  }
+
+  @Test
   void trainRefusesToWriteTheModelOverItsData() throws IOException {
     byte[] before = Files.readAllBytes(csv);
     String e = Cli.run("train", "--data", csv.toString(), "--out", csv.toString(), "--epochs", "1")

@@ -318,6 +318,9 @@ public final class ModelFiles {
    * @throws IOException if it cannot be read at all (missing, a directory, unreadable)
    */
   public static ModelFile read(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "is a directory, not a model file");
+    }
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return read(file, ch);
     }
@@ -430,7 +433,7 @@ public final class ModelFiles {
     for (Map.Entry<?, ?> e : m.entrySet()) {
       if (!(e.getValue() instanceof String s)) {
         throw new ModelFormatException(file, "__metadata__ entry \"" + e.getKey()
-            + "\" must be a string, found " + Json.write(e.getValue()));
+            + "\" must be a string, found " + Topology.shown(e.getValue()));
       }
       out.put((String) e.getKey(), s);
     }
@@ -460,13 +463,13 @@ public final class ModelFiles {
     if (!(raw instanceof List<?> l) || (length >= 0 && l.size() != length)) {
       throw new ModelFormatException(file, where + ": \"" + key + "\" must be an array of "
           + (length >= 0 ? length + " " : "") + "non-negative integers, found "
-          + (raw == null ? "nothing" : Json.write(raw)));
+          + (raw == null ? "nothing" : Topology.shown(raw)));
     }
     long[] out = new long[l.size()];
     for (int i = 0; i < out.length; i++) {
       if (!(l.get(i) instanceof Long v) || v < 0) {
         throw new ModelFormatException(file, where + ": \"" + key
-            + "\" must hold non-negative integers, found " + Json.write(l.get(i)));
+            + "\" must hold non-negative integers, found " + Topology.shown(l.get(i)));
       }
       out[i] = v;
     }

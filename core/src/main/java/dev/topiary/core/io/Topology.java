@@ -128,7 +128,11 @@ final class Topology {
       List<String> names = new ArrayList<>();
       for (Object o : list) {
         if (!(o instanceof String s)) {
-          throw new ModelFormatException(file, where + ": class label " + Json.write(o) + " is not a string");
+          throw new ModelFormatException(file, where + ": class label " + Topology.shown(o) + " is not a string");
+        }
+        if (names.contains(s)) {
+          throw new ModelFormatException(file, where + ": class label " + Topology.shown(s) + " appears twice; "
+              + "each output needs its own class");
         }
         names.add(s);
       }
@@ -231,7 +235,7 @@ final class Topology {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> object(Object o, String where, Path file) throws ModelFormatException {
     if (!(o instanceof Map)) {
-      throw new ModelFormatException(file, where + " must be a JSON object, found " + Json.write(o));
+      throw new ModelFormatException(file, where + " must be a JSON object, found " + Topology.shown(o));
     }
     return (Map<String, Object>) o;
   }
@@ -241,7 +245,7 @@ final class Topology {
     Object v = m.get(key);
     if (!(v instanceof String s)) {
       throw new ModelFormatException(file, where + ": \"" + key + "\" must be a string, found "
-          + (m.containsKey(key) ? Json.write(v) : "nothing"));
+          + (m.containsKey(key) ? Topology.shown(v) : "nothing"));
     }
     return s;
   }
@@ -251,7 +255,7 @@ final class Topology {
     Object v = m.get(key);
     if (!(v instanceof Boolean b)) {
       throw new ModelFormatException(file, where + ": \"" + key + "\" must be true or false, found "
-          + (m.containsKey(key) ? Json.write(v) : "nothing"));
+          + (m.containsKey(key) ? Topology.shown(v) : "nothing"));
     }
     return b;
   }
@@ -264,5 +268,17 @@ final class Topology {
           + max + "], found " + (m.containsKey(key) ? Json.write(v) : "nothing"));
     }
     return (int) (long) n;
+  }
+
+  /**
+   * A JSON value as an error message shows it: its JSON text, or, for a number too large for a double
+   * (which JSON cannot write back), its plain text.
+   */
+  static String shown(Object o) {
+    try {
+      return Json.write(o);
+    } catch (dev.topiary.core.json.JsonException e) {
+      return String.valueOf(o);
+    }
   }
 }
