@@ -33,7 +33,12 @@ import picocli.CommandLine.Option;
           + "an idx:DIR test part stays the test set). Training stops early when the validation loss "
           + "(or the metric --stop-on names) stops improving and keeps the best weights. The test figures are printed at the end, and "
           + "the model file records the data source and the split so that eval and prune can find the "
-          + "same test rows."
+          + "same test rows.",
+      "",
+      "Without --hidden and --activation the network is chosen from the number of training rows: "
+          + "2 hidden layers of 128 tanh units below 2,000 rows, 3 of 256 ReLU units from 2,000 rows "
+          + "on; the batch size, epoch budget and stopping rule follow the row count as well. The model "
+          + "file records what was chosen and why."
     })
 final class TrainCommand extends CommandBase {
 
@@ -44,8 +49,8 @@ final class TrainCommand extends CommandBase {
   @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the model (.safetensors).")
   Path out;
 
-  @Option(names = "--hidden", paramLabel = "W,W,...", split = ",", defaultValue = "256,256,256",
-      description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--hidden", paramLabel = "W,W,...", split = ",",
+      description = "Hidden layer widths (default: chosen from the training rows, see below).")
   int[] hidden;
 
   @Option(names = "--architecture", paramLabel = "residual:B:W",
@@ -53,9 +58,19 @@ final class TrainCommand extends CommandBase {
           + "BLOCKS blocks h + f(h) of LAYERS (1 or 2, default 2) dense layers, and a head.")
   String architecture;
 
-  @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-      description = "Hidden activation: relu (default), leaky_relu, tanh, sigmoid, gelu, silu, identity.")
+  @Option(names = "--activation", paramLabel = "NAME",
+      description = "Hidden activation: relu, leaky_relu, tanh, sigmoid, gelu, silu, identity "
+          + "(default: chosen from the training rows, see below; relu with --architecture).")
   Activation activation;
+
+  @Option(names = "--size-rule", paramLabel = "RULE",
+      description = "examples: equal hidden widths sized so that the parameters are about the training "
+          + "rows (ODF2NNA's rule), --depth layers; instead of --hidden.")
+  NetworkChoice.SizeRule sizeRule;
+
+  @Option(names = "--depth", paramLabel = "D",
+      description = "Hidden layers for --size-rule (default: " + NetworkChoice.DEFAULT_DEPTH + ").")
+  Integer depth;
 
   @Mixin SeedOption seedOption;
 
@@ -79,10 +94,20 @@ final class TrainCommand extends CommandBase {
     if (complexity.strayOptions()) {
       throw new InputException("--nu, --alpha, --beta, --theta-tol, --gates and --block-gradient need --complexity-aware");
     }
-    String widths = widthsText(hidden);
+    if (sizeRule != null && (hidden != null || residual != null)) {
+      throw new InputException("--size-rule chooses the hidden widths; give it, --hidden or --architecture, "
+          + "not two of them");
+    }
+    if (depth != null && sizeRule == null) {
+      throw new InputException("--depth goes with --size-rule; with --hidden, list the widths");
+    }
+    if (depth != null && depth < 1) {
+      throw new InputException("--depth must be at least 1, found " + depth);
+    }
     long heap = Runtime.getRuntime().maxMemory();
-    if (residual == null) {
-      NetworkSizes.check("--hidden", widths, 0, hidden, 0, training.batch != null ? training.batch : 128, 0, heap);
+    if (residual == null && hidden != null) {
+      NetworkSizes.check("--hidden", widthsText(hidden), 0, hidden, 0,
+          training.batch != null ? training.batch : 128, 0, heap);
     }
     Split.Fractions f = Provenance.parseFractions(fractions);
     long seed = seedOption.orDefault();
@@ -99,15 +124,19 @@ final class TrainCommand extends CommandBase {
     Split split = prepared.split();
     var train = split.train();
     TrainingConfig tc = training.build(train.task(), train.rows(), seed).withValidation(split.validation());
+    NetworkChoice shape = residual != null
+        ? new NetworkChoice(new int[0], activation != null ? activation : Activation.RELU, "--architecture")
+        : NetworkChoice.of(train.task(), train.rows(), train.features(), hidden, activation, sizeRule, depth);
+    Activation act = shape.activation();
     if (residual == null) {
-      NetworkSizes.check("--hidden", widths, train.features(), hidden, train.task().outputs(), tc.batchSize(),
-          4L * loaded.train().x().length, heap);
+      NetworkSizes.check("--hidden", widthsText(shape.hidden()), train.features(), shape.hidden(),
+          train.task().outputs(), tc.batchSize(), 4L * loaded.train().x().length, heap);
     }
     Network net = Scaling.fit(residual != null
-        ? residual.build(train.features(), activation, train.task(), seed)
-        : Network.mlp(train.features(), hidden, activation, train.task(), seed), train);
+        ? residual.build(train.features(), act, train.task(), seed)
+        : Network.mlp(train.features(), shape.hidden(), act, train.task(), seed), train);
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
-        net.describe(), activation.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
+        net.describe(), act.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
         Format.grouped(train.rows()), tc.epochs()));
     ComplexityAwareConfig cac = complexity.enabled ? complexity.config(tc) : null;
     ComplexityAwareResult ca = null;
@@ -126,7 +155,8 @@ final class TrainCommand extends CommandBase {
     Map<Metric, Double> validation = Scores.of(net, split.validation());
     Map<Metric, Double> test = Scores.of(net, split.test());
     String canonical = input.canonical();
-    Map<String, Object> recipe = TrainingOptions.describe(tc, hidden, activation);
+    Map<String, Object> recipe = TrainingOptions.describe(tc, shape.hidden(), act);
+    recipe.put("architecture_rule", shape.rule());
     if (residual != null) {
       recipe.remove("hidden");
       recipe.put("architecture", residual.text());
@@ -173,7 +203,7 @@ final class TrainCommand extends CommandBase {
     }
     var o = out();
     o.printf(Locale.ROOT, "Trained %s (%s) on %s in %s: %s.%n", net.describe(),
-        activation.name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
+        act.name().toLowerCase(Locale.ROOT), data, Format.seconds(result.wallTime()), epochsText(result, tc));
     if (read.targetNote() != null) {
       o.printf(Locale.ROOT, "%s%s.%n", Character.toUpperCase(read.targetNote().charAt(0)),
           read.targetNote().substring(1));
