@@ -102,6 +102,8 @@ class PyTorchRoundTripTest {
         "--out", pruned.toString(), "--ratio", "0.5", "--finetune", "0.1", "--original-epochs", "10",
         "--latency-ms", "0", "--quiet");
     assertEquals(0, r.code(), r.err());
+    assertTrue(dev.topiary.core.io.ModelFiles.load(pruned).parameterCount()
+        < dev.topiary.core.io.ModelFiles.load(imported).parameterCount(), "pruning removed nothing");
     String torch = python(SCRIPTS.resolve("topiary_torch.py").toString(), "predict", pruned.toString(),
         dir.resolve("data.csv").toString());
     double d = largestDifference(predict(pruned), torch.lines().toList());
