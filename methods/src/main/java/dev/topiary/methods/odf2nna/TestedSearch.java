@@ -195,12 +195,12 @@ final class TestedSearch {
       PairedComparison ownCheck = parts.size() == 1 ? null
           : compare(real.originalOut, outs.get(0), List.of(real), 1000L + level);
       boolean isConstant = !originalConstant && constant(candidateOut, originalOut, rows);
-      boolean ok = c.noLoss(tolerance) && !isConstant && (ownCheck == null || ownCheck.noLoss(tolerance));
+      boolean ok = c.noLoss(tolerance) && !isConstant && (ownCheck == null || !ownCheck.significantlyWorse());
       levels.add(new Selection.Level(removed, kept, c, ownCheck, isConstant, ok));
       progress.accept(String.format(java.util.Locale.ROOT, "%.0f %% of the units removed: %s %+.4f [%+.4f, %+.4f]%s%s",
           100 * removed, metric.id(), c.change(), c.low(), c.high(),
-          ownCheck != null && !ownCheck.noLoss(tolerance) ? String.format(java.util.Locale.ROOT,
-              "; the delivered network alone %+.4f [%+.4f, %+.4f] on validation", ownCheck.change(), ownCheck.low(),
+          ownCheck != null && ownCheck.significantlyWorse() ? String.format(java.util.Locale.ROOT,
+              "; the delivered network alone is significantly worse on validation, %+.4f [%+.4f, %+.4f]", ownCheck.change(), ownCheck.low(),
               ownCheck.high()) : "", ok ? ", passes" : ", fails"));
       if (ok) {
         chosen = levels.size() - 1;

@@ -83,7 +83,7 @@ class TestedSearchTest {
       for (int i = 0; i < s.levels().size(); i++) {
         Selection.Level l = s.levels().get(i);
         assertEquals(l.accepted(), l.comparison().noLoss(s.tolerance()) && !l.constant()
-            && l.own().noLoss(s.tolerance()), "level " + i);
+            && !l.own().significantlyWorse(), "level " + i);
         assertEquals(iris.validation().rows(), l.own().rows(), "the delivered network on its validation rows");
         assertEquals(s.heldOutRows(), l.comparison().rows());
         if (l.accepted()) {
