@@ -47,16 +47,22 @@ class TestedSearchTest {
     bias[0] = 5;
     layers.set(2, new DenseLayer(out.inputSize(), 3, new float[out.inputSize() * 3], bias, Activation.IDENTITY));
     Network constant = net.withLayers(layers);
-    Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withEpsilon(EpsilonChoice.Tested.defaults().withFolds(0))
-        .withTraining(TrainingConfig.defaults(task, split.train().rows()).withEpochs(5));
-    Odf2nnaReport rep = new Odf2nna(cfg).prune(constant, 5, split);
-    Selection s = rep.selection();
-    assertNotNull(s.guard());
-    assertTrue(s.guard().contains("no better than predicting the majority class"), s.guard());
-    assertTrue(s.levels().isEmpty());
-    assertEquals(-1, s.chosen());
-    assertEquals(constant.parameterCount(), rep.finetuned().parameterCount(), "nothing pruned");
-    assertFalse(s.trivial().significantlyBetter());
+    for (int folds : new int[] {0, 3}) {
+      // With folds the recipe is judged too, on every held-out row; trained on noise, it is no better.
+      Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withEpsilon(EpsilonChoice.Tested.defaults().withFolds(folds))
+          .withTraining(TrainingConfig.defaults(task, split.train().rows()).withEpochs(5));
+      Odf2nnaReport rep = new Odf2nna(cfg).prune(constant, 5, split);
+      Selection s = rep.selection();
+      assertNotNull(s.guard());
+      assertTrue(s.guard().contains("no better than predicting the majority class"), s.guard());
+      assertTrue(s.guard().contains(folds == 0 ? "validation rows" : "held-out rows"), s.guard());
+      assertEquals(folds == 0 ? split.validation().rows() : split.validation().rows() + split.train().rows(),
+          s.trivial().rows());
+      assertTrue(s.levels().isEmpty());
+      assertEquals(-1, s.chosen());
+      assertEquals(constant.parameterCount(), rep.finetuned().parameterCount(), "nothing pruned");
+      assertFalse(s.trivial().significantlyBetter());
+    }
   }
 
   @Test
