@@ -148,6 +148,27 @@ class GemmPlanTest {
     }
   }
 
+  /** -Dtopiary.gemm.kc/mc/nc replace the blocking of this JVM's plan; bad values name the property. */
+  @Test
+  void blockingPropertiesReplaceTheBlockingOrFailClearly() {
+    GemmPlan avx2 = GemmPlan.of(256, 16, true);
+    assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
+    GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
+    assertEquals(List.of(6, true, 256, 144, 2048),
+        List.of(set.rows(), set.fma(), set.kc(), set.mc(), set.nc()));
+    assertEquals(true, set.name().contains("kc=256, mc=144, nc=2048"), set.name());
+    GemmPlan kcOnly = GemmPlan.withBlocking(avx2, "128", null, null);
+    assertEquals(List.of(128, avx2.mc(), avx2.nc()), List.of(kcOnly.kc(), kcOnly.mc(), kcOnly.nc()));
+    for (String[] bad : new String[][] {{"0", null, null}, {"-5", null, null}, {"x", null, null},
+        {null, "100", null}, {null, null, "1e3"}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> GemmPlan.withBlocking(avx2, bad[0], bad[1], bad[2]));
+      String property = bad[0] != null ? GemmPlan.KC_PROPERTY
+          : bad[1] != null ? GemmPlan.MC_PROPERTY : GemmPlan.NC_PROPERTY;
+      assertEquals(true, e.getMessage().contains("-D" + property), e.getMessage());
+    }
+  }
+
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
