@@ -7,6 +7,7 @@ import dev.topiary.methods.complexity.ComplexityAware;
 import dev.topiary.methods.complexity.ComplexityAwareConfig;
 import dev.topiary.methods.complexity.ComplexityAwareResult;
 import dev.topiary.methods.complexity.GateFamilies;
+import dev.topiary.methods.complexity.MaskGranularity;
 import dev.topiary.training.TrainingConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -52,10 +53,38 @@ final class ComplexityOptions {
           + "forward pass per block).")
   String blockGradient;
 
+  @Option(names = "--masks", paramLabel = "WHEN",
+      description = "Unit masks drawn per-batch or per-example (default: "
+          + "per-batch).")
+  String masks;
+
+  @Option(names = "--theta-lr", paramLabel = "ETA",
+      description = "Step of the projected θ updates, scaled by the learning-rate schedule (default: "
+          + ComplexityAwareConfig.THETA_LEARNING_RATE + ").")
+  Double thetaLr;
+
+  @Option(names = "--theta-init", paramLabel = "T",
+      description = "θ the learning gates start at, in (theta-tol, 1] (default: 1).")
+  Double thetaInit;
+
+  @Option(names = "--warmup-epochs", paramLabel = "N",
+      description = "Epochs of dense training before θ moves (default: 1 from 4 epochs on, else 0).")
+  Integer warmupEpochs;
+
+  @Option(names = "--settle-epochs", paramLabel = "N",
+      description = "Final epochs that train the thresholded network without gates (default: a tenth of "
+          + "the epochs, at least 1 from 3 epochs on).")
+  Integer settleEpochs;
+
+  @Option(names = "--settle-restart", paramLabel = "BOOL", arity = "1",
+      description = "Whether the settle epochs restart the learning rate with a cosine decay (default: false).")
+  Boolean settleRestart;
+
   /** True when any complexity-aware option is given without --complexity-aware. */
   boolean strayOptions() {
     return !enabled && (nu != null || alpha != null || beta != null || thetaTol != null || gates != null
-        || blockGradient != null);
+        || blockGradient != null || masks != null || thetaLr != null || thetaInit != null
+        || warmupEpochs != null || settleEpochs != null || settleRestart != null);
   }
 
   /** The configuration around a training recipe, checking the values. */
@@ -99,6 +128,38 @@ final class ComplexityOptions {
             + blockGradient);
       });
     }
+    if (masks != null) {
+      c = c.withMasks(switch (masks.trim().toLowerCase(Locale.ROOT)) {
+        case "per-batch" -> MaskGranularity.PER_BATCH;
+        case "per-example" -> MaskGranularity.PER_EXAMPLE;
+        default -> throw new InputException("--masks must be per-batch or per-example, found " + masks);
+      });
+    }
+    if (thetaLr != null) {
+      if (!(thetaLr > 0) || !Double.isFinite(thetaLr)) {
+        throw new InputException("--theta-lr must be a finite number > 0, found " + thetaLr);
+      }
+      c = c.withThetaLearningRate(thetaLr);
+    }
+    if (thetaInit != null) {
+      if (!(thetaInit > c.thetaTol() && thetaInit <= 1)) {
+        throw new InputException("--theta-init must be in (" + c.thetaTol() + ", 1], found " + thetaInit);
+      }
+      c = c.withThetaInit(thetaInit);
+    }
+    int warm = warmupEpochs != null ? warmupEpochs : c.warmupEpochs();
+    int settle = settleEpochs != null ? settleEpochs : c.settleEpochs();
+    if (warm < 0 || settle < 0) {
+      throw new InputException("--warmup-epochs and --settle-epochs must be >= 0, found " + warm + " and " + settle);
+    }
+    if (warm + settle >= tc.epochs()) {
+      throw new InputException(tc.epochs() + " epochs leave none to prune in after " + warm + " warm-up and "
+          + settle + " settle epochs");
+    }
+    c = c.withRemovalRule(warm, c.persistence(), c.checkEvery()).withSettleEpochs(settle);
+    if (settleRestart != null) {
+      c = c.withSettleRestart(settleRestart);
+    }
     return c;
   }
 
@@ -125,6 +186,9 @@ final class ComplexityOptions {
     m.put("settle_epochs", c.settleEpochs());
     m.put("gates", c.families().name().toLowerCase(Locale.ROOT));
     m.put("block_gradient", c.estimator() == BlockEstimator.TWO_POINT ? "two-point" : "straight-through");
+    m.put("theta_init", c.thetaInit());
+    m.put("masks", c.masks() == MaskGranularity.PER_EXAMPLE ? "per-example" : "per-batch");
+    m.put("settle_restart", c.settleRestart());
     return m;
   }
 
