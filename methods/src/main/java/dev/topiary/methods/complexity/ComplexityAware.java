@@ -35,14 +35,15 @@ import java.util.Random;
  * </pre>
  * with ĝ the data-gradient estimate of {@link ThetaGradients}. The paper states the three parameters, the
  * projection, the automatic γ and the removal at θ → 0; it was not available in full, so the following are
- * Topiary's own choices: the cost normalisation and the α split above; per-batch masks; gates after the
- * activation; θ starting at 1; the straight-through estimator by default; the optimiser's own weight decay
+ * Topiary's own choices: the cost normalisation and the α split above; per-batch unit masks by default
+ * (per-example as an option, {@link MaskGranularity}); gates after the activation; θ starting at 1; the straight-through estimator by default; the optimiser's own weight decay
  * as the weight prior; and the removal rule. That rule, against premature pruning: no θ moves during the
  * first {@code warmupEpochs} (plain dense training); every {@code checkEvery} steps a structure passes a
  * check when θ ≤ θ_tol and the running mean (EMA, factor 0.98 per step) of its total gradient ĝ + γ is
  * positive (it is still being pushed down); it is removed after {@code persistence} consecutive passes. A
  * top-level layer keeps at least one unit. The last {@code settleEpochs} train the deterministic network
- * θ ≥ ½ with the gates gone. The final network has no gates and is saved as any other.
+ * θ ≥ ½ with the gates gone, by default with the learning rate restarted (a plain cosine decay over them,
+ * as a fine-tune after pruning has). The final network has no gates and is saved as any other.
  */
 public final class ComplexityAware {
 
