@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The issue's "done when", end to end with the command line, on Debian's python3-torch and python3-onnx:
-#  1. PyTorch MLPs saved as a plain state dict and through torch.onnx.export import into Topiary and give
-#     PyTorch's probabilities;
+#  1. PyTorch MLPs saved as a plain state dict (plain and residual) and through torch.onnx.export import
+#     into Topiary and give PyTorch's probabilities;
 #  2. an imported model is pruned, and the pruned model loaded back into PyTorch (python/topiary_torch.py)
 #     gives the predictions `topiary predict` writes;
 #  3. a model trained and pruned by Topiary exports to ONNX that onnx.checker accepts.
@@ -32,10 +32,11 @@ PY
 echo "== 1. import from PyTorch"
 topiary import --model "$work/seq_relu.safetensors" --activation relu --features "$names" --out "$work/seq_sd.safetensors" -q
 topiary import --model "$work/list_gelu.safetensors" --activation gelu --features "$names" --out "$work/list_gelu_sd.safetensors" -q
+topiary import --model "$work/res_sd.safetensors" --activation silu --features "$names" --out "$work/res_sd_sd.safetensors" -q
 for m in seq_relu res_silu gelu_tanh; do
   topiary import --model "$work/$m.onnx" --features "$names" --out "$work/${m}_onnx.safetensors" -q
 done
-for pair in seq_sd:seq_relu list_gelu_sd:list_gelu seq_relu_onnx:seq_relu res_silu_onnx:res_silu gelu_tanh_onnx:gelu_tanh; do
+for pair in seq_sd:seq_relu list_gelu_sd:list_gelu res_sd_sd:res_sd seq_relu_onnx:seq_relu res_silu_onnx:res_silu gelu_tanh_onnx:gelu_tanh; do
   topiary predict --model "$work/${pair%%:*}.safetensors" --data "$work/data.csv" --out "$work/${pair%%:*}.topiary.csv" -q
   compare "$work/${pair%%:*}.topiary.csv" "$work/${pair#*:}.probs.csv"
 done
@@ -45,7 +46,7 @@ fi
 echo "  refused as it should be: $(cat "$work/refused.txt")"
 
 echo "== 2. prune and go back to PyTorch"
-for m in seq_sd res_silu_onnx; do
+for m in seq_sd res_sd_sd res_silu_onnx; do
   topiary prune --model "$work/$m.safetensors" --data "$work/data.csv" --out "$work/$m.pruned.safetensors" \
     --ratio 0.5 --finetune 0.1 --original-epochs 20 --latency-ms 0 -q > /dev/null
   topiary inspect --model "$work/$m.pruned.safetensors" | sed -n 2p

@@ -6,6 +6,17 @@ Loader:   load_topiary("model.safetensors") -> torch.nn.Module computing Topiary
 Exporter: save_state_dict(module, "mlp.safetensors") writes a plain state dict that
           `topiary import --model mlp.safetensors --activation relu` reads.
 
+Names `topiary import` reads from a plain state dict (and that load_topiary's modules use):
+  PREFIX.N.weight [out, in], PREFIX.N.bias [out]   entry N of one module list is a linear layer
+  PREFIX.N.f.J.weight, PREFIX.N.f.J.bias           entry N is a residual block h + f(h), J its 1 or 2 layers
+  input_scaling.mean/scale [inputs]                 x -> (x - mean) / scale first
+  output_scaling.mean/scale [outputs]               y -> y * scale + mean last (regression)
+PREFIX is one name for all entries (`layers` for a ModuleList, none for a bare Sequential); N and J only
+need to increase (a Sequential's activations take indices). The state dict holds no activations:
+--activation goes after every layer outside the blocks but the last, after a one-layer block's layer and
+after the first of a two-layer block's layers, whose second is linear (as Topiary builds residual MLPs).
+An entry that is both a layer and a block, a third layer in a block, or any other name is refused.
+
 Command line:
   topiary_torch.py predict MODEL.safetensors DATA.csv   print probabilities (or values) per row, as CSV
 See docs/pytorch.md for the mapping of names, shapes and activations.
@@ -136,7 +147,8 @@ def load_topiary(path):
 
 
 def save_state_dict(module, path, input_mean=None, input_scale=None):
-    """Writes module.state_dict() as safetensors for `topiary import` (plus input_scaling.* if given)."""
+    """Writes module.state_dict() as safetensors for `topiary import` (plus input_scaling.* if given).
+    The module's parameter names must follow the convention above (a TopiaryMLP's do)."""
     sd = dict(module.state_dict())
     if input_mean is not None:
         sd["input_scaling.mean"] = torch.as_tensor(input_mean, dtype=torch.float32)

@@ -6,6 +6,8 @@ predictions, into OUT_DIR:
   list_gelu.safetensors    ModuleList 6-12-3 GELU(tanh) with input_scaling.*, names layers.N.*
   seq_relu.onnx            the Sequential ReLU model through torch.onnx.export (opset 17)
   res_silu.onnx            standardisation, a residual block and SiLU, through torch.onnx.export
+  res_sd.safetensors       a residual MLP 6-10-[block 10-7-10]-[block 10-10]-3, SiLU, standardised, as a plain
+                           state dict in the names `topiary import` reads (layers.N.*, layers.N.f.J.*)
   gelu_tanh.onnx           GELU(approximate="tanh"), as torch decomposes it for opset 17
   gelu_exact.onnx          exact (erf) GELU, which Topiary must refuse
   data.csv                 f0..f5 and a class label (the ReLU model's own prediction)
@@ -57,6 +59,39 @@ class ResMLP(nn.Module):
         return self.out(h)
 
 
+class Block(nn.Module):
+    """h + f(h), f = Linear, act[, Linear]: Topiary's residual block (one or two layers, the second linear)."""
+
+    def __init__(self, width, inner, act):
+        super().__init__()
+        if inner is None:
+            self.f = nn.Sequential(nn.Linear(width, width), act)            # names f.0.*
+        else:
+            self.f = nn.Sequential(nn.Linear(width, inner), act, nn.Linear(inner, width))  # f.0.*, f.2.*
+
+    def forward(self, h):
+        return h + self.f(h)
+
+
+class ResidualMLP(nn.Module):
+    """A stem, residual blocks and a head in one ModuleList named `layers`, as `train --architecture
+    residual:BLOCKS:WIDTH[:LAYERS]` builds them; input standardisation as buffers input_scaling.*."""
+
+    def __init__(self, mean, scale, act):
+        super().__init__()
+        self.input_scaling = nn.Module()
+        self.input_scaling.register_buffer("mean", mean)
+        self.input_scaling.register_buffer("scale", scale)
+        self.act = act
+        self.layers = nn.ModuleList([nn.Linear(6, 10), Block(10, 7, act), Block(10, None, act), nn.Linear(10, 3)])
+
+    def forward(self, x):
+        h = self.act(self.layers[0]((x - self.input_scaling.mean) / self.input_scaling.scale))
+        for block in self.layers[1:-1]:
+            h = block(h)
+        return self.layers[-1](h)
+
+
 def onnx(model, path):
     torch.onnx.export(model, torch.zeros(2, 6), path, input_names=["x"], output_names=["logits"],
                       dynamic_axes={"x": {0: "batch"}, "logits": {0: "batch"}}, opset_version=17)
@@ -89,6 +124,10 @@ def main(out):
     res = ResMLP(mean, scale).eval()
     onnx(res, os.path.join(out, "res_silu.onnx"))
     probs(res, x, os.path.join(out, "res_silu.probs.csv"))
+
+    res_sd = ResidualMLP(mean, scale, nn.SiLU()).eval()
+    topiary_torch.save_state_dict(res_sd, os.path.join(out, "res_sd.safetensors"))
+    probs(res_sd, x, os.path.join(out, "res_sd.probs.csv"))
 
     tanh_gelu = ListMLP([6, 9, 3], nn.GELU(approximate="tanh")).eval()
     onnx(tanh_gelu, os.path.join(out, "gelu_tanh.onnx"))

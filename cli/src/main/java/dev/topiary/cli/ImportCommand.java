@@ -26,9 +26,11 @@ import picocli.CommandLine.Option;
       "FILE.onnx: a dense network exported by torch.onnx.export (Gemm or MatMul+Add, the activations, "
           + "Sub/Div standardisation, residual Add); anything else is refused naming the node.",
       "Any other FILE: a plain state dict saved with safetensors.torch.save_file, with linear layers named "
-          + "layers.N.weight/bias (ModuleList) or N.weight/bias (Sequential), and optionally "
-          + "input_scaling.mean/scale; the topology is read from the shapes, --activation names the hidden "
-          + "layers' activation. See docs/pytorch.md."
+          + "layers.N.weight/bias (ModuleList) or N.weight/bias (Sequential), residual blocks h + f(h) of one "
+          + "or two layers named layers.N.f.J.weight/bias, and optionally input_scaling.mean/scale and "
+          + "output_scaling.mean/scale; the topology is read from the names and shapes, --activation names "
+          + "the hidden layers' activation (a two-layer block's second layer is linear, as Topiary builds "
+          + "them). See docs/pytorch.md."
     })
 final class ImportCommand extends CommandBase {
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * PyTorch both ways, with Debian's python3-torch: MLPs written by PyTorch (plain state dicts and
- * torch.onnx.export) import and give PyTorch's probabilities; a pruned model loaded back into PyTorch by
+ * PyTorch both ways, with Debian's python3-torch: MLPs written by PyTorch (plain state dicts, a residual
+ * one among them, and torch.onnx.export) import and give PyTorch's probabilities; a pruned model loaded back into PyTorch by
  * python/topiary_torch.py gives what {@code topiary predict} writes. Skipped, saying why, where
  * /usr/bin/python3 has no torch.
  */
@@ -72,6 +72,7 @@ class PyTorchRoundTripTest {
     String[][] cases = {
       {"seq_relu.safetensors", "relu", "seq_relu"},
       {"list_gelu.safetensors", "gelu", "list_gelu"},
+      {"res_sd.safetensors", "silu", "res_sd"},
       {"seq_relu.onnx", null, "seq_relu"},
       {"res_silu.onnx", null, "res_silu"},
       {"gelu_tanh.onnx", null, "gelu_tanh"},
@@ -88,6 +89,25 @@ class PyTorchRoundTripTest {
       double d = largestDifference(predict(out), Files.readAllLines(dir.resolve(c[2] + ".probs.csv")));
       assertTrue(d <= 1e-5, c[0] + ": Topiary and PyTorch differ by " + d);
     }
+  }
+
+  @Test
+  void aResidualStateDictImportsAsBlocksAndPrunesBackToPyTorch() throws Exception {
+    Path imported = dir.resolve("res_sd.imported.safetensors");
+    assertEquals(0, Cli.run("import", "--model", dir.resolve("res_sd.safetensors").toString(), "--activation",
+        "silu", "--out", imported.toString(), "--features", NAMES, "--quiet").code());
+    assertEquals("6-10-[res 10]-[res 10]-3", dev.topiary.core.io.ModelFiles.load(imported).describe());
+    Path pruned = dir.resolve("res_sd.pruned.safetensors");
+    Cli.Result r = Cli.run("prune", "--model", imported.toString(), "--data", dir.resolve("data.csv").toString(),
+        "--out", pruned.toString(), "--ratio", "0.5", "--finetune", "0.1", "--original-epochs", "10",
+        "--latency-ms", "0", "--quiet");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(dev.topiary.core.io.ModelFiles.load(pruned).parameterCount()
+        < dev.topiary.core.io.ModelFiles.load(imported).parameterCount(), "pruning removed nothing");
+    String torch = python(SCRIPTS.resolve("topiary_torch.py").toString(), "predict", pruned.toString(),
+        dir.resolve("data.csv").toString());
+    double d = largestDifference(predict(pruned), torch.lines().toList());
+    assertTrue(d <= 1e-5, "pruned residual model: Topiary and PyTorch differ by " + d);
   }
 
   @Test
