@@ -105,7 +105,7 @@ for part in "${parts[@]}"; do
         --flops-tolerance "${TOL:-0.03}" --nu-trainings "${NU_TRAININGS:-5}" ${CA_OPTS:-})
       nu_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["training"]["complexity_aware"]["nu"])' "$1"; }
       for s in $seeds; do
-        E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch"
+        [ -n "${SKIP_DENSE7:-}" ] || E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch"
         for method in variance l2-both; do
           f="$out/m-$method-s$s.json"
           [ -s "$f" ] || { t prune --model "$out/dense-s$s.safetensors" --data "$data" --out "$out/m-$method-s$s.safetensors" \
