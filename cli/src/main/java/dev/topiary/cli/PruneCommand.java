@@ -44,9 +44,34 @@ import picocli.CommandLine.Option;
       "",
       "--method picks another criterion to score the units by (magnitudes of weights, activation "
           + "statistics, gradients, redundancy, random); it removes the lowest-scored units by --ratio "
-          + "or --keep and then folds, fine-tunes and reports exactly as variance does."
-    })
+          + "or --keep and then folds, fine-tunes and reports exactly as variance does.",
+      "",
+      "--statistics FILE takes the unit statistics from a file (written by SparkUnitStatistics on a cluster, "
+          + "or by any other UnitStatisticsJson writer) instead of measuring them on --data, with a given "
+          + "rule (--epsilon, --relative, --ratio or --keep). --data is then needed only to fine-tune and "
+          + "report test figures; without it the model is pruned, its means folded, and saved as it is."
+    },
+    modelTransformer = PruneCommand.DataOptional.class)
 final class PruneCommand extends CommandBase {
+
+  /** Makes --data optional in this command's model: --statistics prunes without it. */
+  static final class DataOptional implements picocli.CommandLine.IModelTransformer {
+    @Override
+    public picocli.CommandLine.Model.CommandSpec transform(picocli.CommandLine.Model.CommandSpec spec) {
+      picocli.CommandLine.Model.OptionSpec data = spec.findOption("--data");
+      if (data != null && data.required()) {
+        spec.remove(data);
+        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(data).required(false)
+            .description("builtin:NAME, a CSV file, or idx:DIR (required, except with --statistics).").build());
+      }
+      return spec;
+    }
+  }
+
+  @Option(names = "--statistics", paramLabel = "FILE",
+      description = "Unit statistics gathered elsewhere (a unit-statistics JSON file, e.g. from "
+          + "SparkUnitStatistics): prune from them with a given rule instead of measuring them on --data.")
+  Path statistics;
 
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "The trained model (.safetensors).")
   Path model;
@@ -91,7 +116,7 @@ final class PruneCommand extends CommandBase {
 
   @Option(names = "--tolerance", paramLabel = "T",
       description = "With --auto: the largest estimated loss of the metric accepted (e.g. 0.01 = one point of "
-          + "accuracy; default 0.005).")
+          + "accuracy; default 0.005, and 0.01 when the metric is R²).")
   Double tolerance;
 
   @Option(names = "--confidence", paramLabel = "C",
@@ -143,7 +168,7 @@ final class PruneCommand extends CommandBase {
   long latencyMillis;
 
   /** The schedule option's value: one-shot, iterative or layer-by-layer, or null when not given. */
-  private String scheduleValue() {
+  String scheduleValue() {
     if (scheduleName == null) {
       return null;
     }
@@ -164,11 +189,20 @@ final class PruneCommand extends CommandBase {
 
   @Override
   void execute() throws Exception {
+    if (statistics != null && dataOptions.data == null) {
+      PruneFromStatistics.withoutData(this);
+      return;
+    }
+    if (dataOptions.data == null) {
+      throw new InputException("Missing required option: '--data=SRC' (prune measures the units on it; "
+          + "--statistics FILE takes measured statistics instead)");
+    }
     Path outPath = OutputFiles.checkFile("--out", out);
     Path reportPath = report == null ? null : OutputFiles.checkFile("--report", report);
     Map<String, Path> inputs = new LinkedHashMap<>();
     inputs.put("--model", model);
     inputs.put("--data", dataOptions.file());
+    inputs.put("--statistics", statistics);
     Map<String, Path> outputs = new LinkedHashMap<>();
     outputs.put("--out", outPath);
     outputs.put("--report", reportPath);
@@ -176,6 +210,12 @@ final class PruneCommand extends CommandBase {
     UnitCriterion criterion = PruningMethods.criterion(method);
     String m = method.trim().toLowerCase(Locale.ROOT);
     EpsilonChoice choice = epsilonChoice(criterion);
+    if (statistics != null) {
+      PruneFromStatistics.checkOptions(this, criterion);
+      if (compareScratch) {
+        throw new InputException("--compare-scratch is not offered with --statistics");
+      }
+    }
     if (!(finetune >= 0 && finetune <= 1)) {
       throw new InputException("--finetune must be a fraction in [0, 1], found " + finetune);
     }
@@ -191,6 +231,8 @@ final class PruneCommand extends CommandBase {
     Network trained = input.network();
     Map<String, String> md = input.metadata();
     String canonical = input.canonical();
+    UnitStatistics given = statistics == null ? null
+        : PruneFromStatistics.read(statistics, trained, criterion, method);
     Provenance.SplitPlan plan = input.plan();
     Split split = fitted(DataInput.split(input.loaded(), plan.fractions(), plan.seed()), trained);
     if (testData != null) {
@@ -208,7 +250,11 @@ final class PruneCommand extends CommandBase {
     String epochsOrigin = originalEpochs != null ? "--original-epochs"
         : recorded != null ? "recorded in the model" : "the default recipe's maximum; pass --original-epochs";
     if (choice instanceof EpsilonChoice.Fixed f) {
-      refuseEmptying(f.rule(), trained, split.train());
+      if (given != null) {
+        refuseEmptying(f.rule(), given);
+      } else {
+        refuseEmptying(f.rule(), trained, split.train());
+      }
     }
 
     Odf2nnaConfig cfg = Odf2nnaConfig.defaults().withTraining(tc).withCriterion(criterion).withEpsilon(choice)
@@ -221,8 +267,11 @@ final class PruneCommand extends CommandBase {
         Format.grouped(trained.parameterCount()), data, plan.origin()));
     int maxEpochs = recipe.trainingConfig(split).epochs();
     long started = System.nanoTime();
-    Odf2nnaReport r = recipe.listener(new ProgressListener(progress,
-        stage -> stage.equals("finetune") ? ftEpochs : maxEpochs)).prune(trained, epochs, split);
+    Odf2nnaReport r = given != null
+        ? PruneFromStatistics.pruneAndFinetune(trained, given, criterion, ((EpsilonChoice.Fixed) choice).rule(),
+            epochs, finetune, tc, split, statistics, progress)
+        : recipe.listener(new ProgressListener(progress,
+            stage -> stage.equals("finetune") ? ftEpochs : maxEpochs)).prune(trained, epochs, split);
     double recipeSeconds = (System.nanoTime() - started) / 1e9;
     List<LatencyPair> latency = LatencyPair.measure(r.original(), r.finetuned(), split.test(), latencyMillis, progress);
 
@@ -248,6 +297,10 @@ final class PruneCommand extends CommandBase {
     if (testData != null) {
       full.put("test_data", DataInput.canonical(testData));
     }
+    if (statistics != null) {
+      full.put("statistics", statistics.toAbsolutePath().normalize().toString());
+      full.put("statistics_rows", given.rows());
+    }
     full.put("original_epochs", epochs);
     full.put("epsilon_mode", epsilon != null && epsilon.keep != null ? "keep" : mode(choice));
     full.put("schedule", r.selection() != null ? r.selection().schedule()
@@ -263,6 +316,10 @@ final class PruneCommand extends CommandBase {
     o.printf(Locale.ROOT, "Pruned %s with %s: %s%s.%n", model, m, PruneSummary.epsilon(choice, r),
         epsilon != null && epsilon.keep != null ? ", to keep at most " + Format.percent(epsilon.keep)
             + " of the parameters" : "");
+    if (given != null) {
+      o.printf(Locale.ROOT, "Unit statistics: from the statistics of %s rows in %s, not measured on %s.%n",
+          Format.grouped(given.rows()), statistics.getFileName(), data);
+    }
     o.printf(Locale.ROOT, "Split: %s. Original epochs: %d (%s); fine-tuned %s.%n%n", plan.origin(), epochs,
         epochsOrigin, r.finetuneTraining() == null ? "not at all" : r.finetuneTraining().epochsRun() + " epochs");
     o.print(PruneSummary.sizes(r, latency));
@@ -292,7 +349,7 @@ final class PruneCommand extends CommandBase {
    * The rule the options give, or null for --keep, which needs the model to become a rule (see
    * {@link #keepChoice}). Every criterion but σ takes --ratio or --keep only.
    */
-  private EpsilonChoice epsilonChoice(UnitCriterion criterion) {
+  EpsilonChoice epsilonChoice(UnitCriterion criterion) {
     Epsilon e = epsilon;
     boolean auto = e == null || e.auto;
     if (!PruningMethods.isVariance(criterion) && (e == null || (e.ratio == null && e.keep == null))) {
@@ -310,7 +367,7 @@ final class PruneCommand extends CommandBase {
     if (auto) {
       EpsilonChoice.Tested d = EpsilonChoice.Tested.defaults();
       double t = tolerance == null ? d.tolerance() : tolerance;
-      if (!(t >= 0) || Double.isInfinite(t)) {
+      if (tolerance != null && (!(t >= 0) || Double.isInfinite(t))) {
         throw new InputException("--tolerance must be a finite number >= 0, found " + tolerance);
       }
       if (beforeFinetune || "layer-by-layer".equals(sched)) {
@@ -383,7 +440,14 @@ final class PruneCommand extends CommandBase {
     if (!(rule instanceof ThresholdRule.Absolute || rule instanceof ThresholdRule.RelativeToMax)) {
       return;
     }
-    UnitStatistics stats = UnitStatistics.gather(network, train);
+    refuseEmptying(rule, UnitStatistics.gather(network, train));
+  }
+
+  /** {@link #refuseEmptying(ThresholdRule, Network, Dataset)} with the statistics given. */
+  static void refuseEmptying(ThresholdRule rule, UnitStatistics stats) {
+    if (!(rule instanceof ThresholdRule.Absolute || rule instanceof ThresholdRule.RelativeToMax)) {
+      return;
+    }
     List<String> emptied = new ArrayList<>();
     double smallestMax = Double.POSITIVE_INFINITY;
     for (LayerScores s : VarianceCriterion.INSTANCE.scoreAll(stats)) {

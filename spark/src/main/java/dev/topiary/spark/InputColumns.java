@@ -34,7 +34,7 @@ public record InputColumns(String featuresCol, List<String> inputCols, String la
     return new InputColumns(featuresCol, inputCols, labelCol);
   }
 
-  FeatureReader reader(org.apache.spark.sql.types.StructType schema, int width) {
-    return FeatureReader.resolve(schema, featuresCol, inputCols.toArray(new String[0]), width);
+  FeatureReader reader(org.apache.spark.sql.types.StructType schema, int width, FeatureReader.MissingValues missing) {
+    return FeatureReader.resolve(schema, featuresCol, inputCols.toArray(new String[0]), width, missing);
   }
 }

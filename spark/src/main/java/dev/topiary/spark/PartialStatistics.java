@@ -3,6 +3,7 @@ package dev.topiary.spark;
 import dev.topiary.core.model.Network;
 import dev.topiary.kernels.ColumnMoments;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import dev.topiary.pruning.stats.ClassMoments;
 import dev.topiary.pruning.stats.Covariance;
 import dev.topiary.pruning.stats.Histograms;
@@ -335,7 +336,7 @@ final class PartialStatistics implements Serializable {
           d[j] += v;
         }
       }
-      Kernels.gemmTN(w, w, rows, c, 0, w, c, 0, w, gram[i], 0, w, false);
+      Kernels.gemmTN(w, w, rows, c, 0, w, c, 0, w, gram[i], 0, w, false, Parallelism.sequential());
       double[] batchMean = new double[w];
       double[] m2 = new double[w * w];
       for (int j = 0; j < w; j++) {

@@ -58,7 +58,11 @@ public final class SparkEvaluation {
    */
   public record Regression(long rows, double r2, double rmse, double mae) implements Serializable {}
 
-  /** Scores {@code data} with {@code scorer} and evaluates a classifier against {@code labelCol}. */
+  /**
+   * Scores {@code data} with {@code scorer} and evaluates a classifier against {@code labelCol}. Missing
+   * features are handled as the scorer's {@link TopiaryScorer#handleInvalid()} says (by default the
+   * model's recorded policy); with "skip", the figures are over the rows kept.
+   */
   public static Classification classification(TopiaryScorer scorer, Dataset<?> data, String labelCol) {
     TopiaryScorer s = scorer.copy(new org.apache.spark.ml.param.ParamMap())
         .setProbabilityCol("__topiary_probability").setPredictionCol("__topiary_prediction")
@@ -67,7 +71,10 @@ public final class SparkEvaluation {
         scorer.network().task().classes());
   }
 
-  /** Scores {@code data} with {@code scorer} and evaluates a one-output regression against {@code labelCol}. */
+  /**
+   * Scores {@code data} with {@code scorer} and evaluates a one-output regression against {@code labelCol};
+   * missing features as in {@link #classification(TopiaryScorer, Dataset, String)}.
+   */
   public static Regression regression(TopiaryScorer scorer, Dataset<?> data, String labelCol) {
     TopiaryScorer s = scorer.copy(new org.apache.spark.ml.param.ParamMap()).setPredictionCol("__topiary_prediction");
     return regression(s.transform(data), labelCol, "__topiary_prediction");
@@ -90,11 +97,12 @@ public final class SparkEvaluation {
           long seen = 0;
           while (it.hasNext()) {
             Row r = it.next();
-            String where = "partition " + partition + ", row " + seen++;
-            int y = classIndex(r, 0, classes, where, "label");
-            int p = classIndex(r, 2, classes, where, "prediction");
+            long row = seen++;
+            int y = classIndex(r, 0, classes, partition, row, "label");
+            int p = classIndex(r, 2, classes, partition, row, "prediction");
             if (r.isNullAt(1)) {
-              throw new IllegalArgumentException(where + ": the probability vector is null");
+              throw new IllegalArgumentException("partition " + partition + ", row " + row
+                  + ": the probability vector is null");
             }
             double q = ((Vector) r.get(1)).apply(y);
             s.confusion[y * classes + p]++;
@@ -135,9 +143,9 @@ public final class SparkEvaluation {
           long seen = 0;
           while (it.hasNext()) {
             Row r = it.next();
-            String where = "partition " + partition + ", row " + seen++;
+            long row = seen++;
             if (r.isNullAt(0) || r.isNullAt(1)) {
-              throw new IllegalArgumentException(where + ": the " + (r.isNullAt(0) ? "label" : "prediction")
+              throw new IllegalArgumentException("partition " + partition + ", row " + row + ": the " + (r.isNullAt(0) ? "label" : "prediction")
                   + " is null");
             }
             double y = ((Number) r.get(0)).doubleValue();
@@ -154,13 +162,13 @@ public final class SparkEvaluation {
     return new Regression(total.n, r2, Math.sqrt(total.sse / total.n), total.sae / total.n);
   }
 
-  private static int classIndex(Row r, int i, int classes, String where, String what) {
+  private static int classIndex(Row r, int i, int classes, int partition, long row, String what) {
     if (r.isNullAt(i)) {
-      throw new IllegalArgumentException(where + ": the " + what + " is null");
+      throw new IllegalArgumentException("partition " + partition + ", row " + row + ": the " + what + " is null");
     }
     double v = ((Number) r.get(i)).doubleValue();
     if (!(v >= 0 && v < classes) || v != Math.rint(v)) {
-      throw new IllegalArgumentException(where + ": " + what + " " + v + " is not a class index in [0, "
+      throw new IllegalArgumentException("partition " + partition + ", row " + row + ": " + what + " " + v + " is not a class index in [0, "
           + classes + ")");
     }
     return (int) v;

@@ -1,6 +1,7 @@
 package dev.topiary.spark;
 
 import dev.topiary.core.model.Network;
+import dev.topiary.kernels.Parallelism;
 import dev.topiary.pruning.EvaluationDataException;
 import dev.topiary.pruning.stats.Histograms;
 import dev.topiary.pruning.stats.LayerStatistics;
@@ -34,7 +35,10 @@ import org.apache.spark.sql.types.StructType;
  * one JVM. {@link StatisticsOptions#batchRows()} sets the batch size; {@link StatisticsOptions#threads()}
  * is ignored, since Spark's tasks are the parallelism.
  *
- * <p>Missing features follow the model's missing-value policy, as in {@link TopiaryScorer}.
+ * <p>Missing features (null, NaN, infinite) follow the model's recorded missing-value policy, as in
+ * {@link TopiaryScorer} by default: filled with the model's recorded imputation, exactly as on one JVM, or
+ * a {@link MissingFeatureException} when the model records none. (To leave such rows out instead, drop
+ * them from the table first, e.g. with {@code na().drop()}.)
  */
 public final class SparkUnitStatistics {
 
@@ -70,7 +74,7 @@ public final class SparkUnitStatistics {
       InputColumns columns, StatisticsOptions options) {
     Network network = model.network();
     UnitLayout layout = UnitLayout.of(network);
-    FeatureReader reader = columns.reader(schema, network.inputSize());
+    FeatureReader reader = columns.reader(schema, network.inputSize(), FeatureReader.MissingValues.ofModel(model));
     int classes = 0;
     int labelOrdinal = -1;
     if (columns.labelCol() != null && options.classMoments()) {
@@ -155,7 +159,7 @@ public final class SparkUnitStatistics {
       int classes, int batch, ForwardPass.Observer observer, java.util.function.Consumer<int[]> labelSink) {
     TaskContext ctx = TaskContext.get();
     int partition = ctx == null ? 0 : ctx.partitionId();
-    ForwardPass pass = new ForwardPass(net, batch);
+    ForwardPass pass = new ForwardPass(net, batch, Parallelism.sequential());
     int in = net.inputSize();
     float[] x = new float[batch * in];
     int[] labels = labelOrdinal >= 0 ? new int[batch] : null;
@@ -164,10 +168,9 @@ public final class SparkUnitStatistics {
       int n = 0;
       while (n < batch && it.hasNext()) {
         Row r = it.next();
-        String where = "partition " + partition + ", row " + seen;
-        reader.read(r, x, n * in, where);
+        reader.read(r, x, n * in, partition, seen);
         if (labels != null) {
-          labels[n] = label(r, labelOrdinal, classes, where);
+          labels[n] = label(r, labelOrdinal, classes, partition, seen);
         }
         n++;
         seen++;
@@ -179,13 +182,13 @@ public final class SparkUnitStatistics {
     }
   }
 
-  private static int label(Row r, int ordinal, int classes, String where) {
+  private static int label(Row r, int ordinal, int classes, int partition, long row) {
     if (r.isNullAt(ordinal)) {
-      throw new EvaluationDataException(where + ": the label is null");
+      throw new EvaluationDataException("partition " + partition + ", row " + row + ": the label is null");
     }
     double v = ((Number) r.get(ordinal)).doubleValue();
     if (!(v >= 0 && v < classes) || v != Math.rint(v)) {
-      throw new EvaluationDataException(where + ": label " + v + " is not a class index in [0, " + classes
+      throw new EvaluationDataException("partition " + partition + ", row " + row + ": label " + v + " is not a class index in [0, " + classes
           + ")");
     }
     return (int) v;

@@ -3,6 +3,7 @@ package dev.topiary.spark;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.Task;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
@@ -33,10 +35,15 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -59,8 +66,14 @@ import org.apache.spark.sql.types.StructType;
  * unchanged). A regression model adds "prediction" in raw target units: a double for one output, a vector
  * for several. Setting an output column's name to the empty string leaves it out.
  *
- * <p>Missing values (null, NaN, infinite) follow the missing-value policy recorded in the model; a model
- * that records none stops the job with a {@link MissingFeatureException}.
+ * <p>Missing values (null, NaN, infinite, too large for a float) follow the missing-value policy recorded
+ * in the model by default: a model trained with {@code --missing mean} records an imputation
+ * ({@code topiary.imputation}) and its values fill the missing features, exactly as on one JVM; a model
+ * that records none stops the job with a {@link MissingFeatureException}. {@link #handleInvalid()} can
+ * instead drop such rows ("skip") or refuse them whatever the model records ("error").
+ *
+ * <p>Each task scores on its own thread: the kernels are called with {@link Parallelism#sequential()},
+ * since Spark's tasks are the parallelism.
  *
  * <p>Saving ({@link #write()}) stores the parameters in Spark's usual metadata and the model file,
  * byte for byte, as {@code model.safetensors} beside it, so a {@code Pipeline} or {@code PipelineModel}
@@ -73,6 +86,17 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
   /** Name of the model file inside a saved scorer's directory. */
   public static final String MODEL_FILE = "model.safetensors";
 
+  /** {@link #handleInvalid()}: the model's recorded missing-value policy (the default). */
+  public static final String MODEL_POLICY = "model";
+
+  /** {@link #handleInvalid()}: a missing feature fails the job, whatever the model records. */
+  public static final String ERROR = "error";
+
+  /** {@link #handleInvalid()}: a row with a missing feature is left out of the output. */
+  public static final String SKIP = "skip";
+
+  private static final String[] HANDLE_INVALID = {MODEL_POLICY, ERROR, SKIP};
+
   private final String uid;
   private final TopiaryModelBytes model;
   private final Param<String> featuresCol;
@@ -81,6 +105,7 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
   private final Param<String> probabilityCol;
   private final Param<String> rawPredictionCol;
   private final IntParam batchRows;
+  private final Param<String> handleInvalid;
 
   /** A scorer for the model in {@code modelFile}. */
   public static TopiaryScorer fromFile(Path modelFile) throws IOException {
@@ -105,12 +130,17 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
     this.rawPredictionCol = new Param<>(this, "rawPredictionCol",
         "column of logits (classification); empty for none");
     this.batchRows = new IntParam(this, "batchRows", "rows per forward batch", ParamValidators.gtEq(1));
+    this.handleInvalid = new Param<>(this, "handleInvalid",
+        "what a row with a missing feature (null, NaN, infinite) does: 'model' (the model's recorded policy: "
+            + "impute with its recorded values, or fail when it records none), 'error' (fail), 'skip' (drop "
+            + "the row)", ParamValidators.inArray(HANDLE_INVALID));
     setDefault(featuresCol, "features");
     setDefault(inputCols, new String[0]);
     setDefault(predictionCol, "prediction");
     setDefault(probabilityCol, "probability");
     setDefault(rawPredictionCol, "rawPrediction");
     setDefault(batchRows, 1024);
+    setDefault(handleInvalid, MODEL_POLICY);
   }
 
   @Override
@@ -156,6 +186,43 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
   /** Rows per forward batch (default 1024). */
   public IntParam batchRows() {
     return batchRows;
+  }
+
+  /**
+   * What a row with a missing feature (null, NaN, infinite, or too large for a float) does, Spark ML's
+   * {@code handleInvalid} convention: {@value #MODEL_POLICY} (the default) follows the model's recorded
+   * policy, imputing exactly as {@code dev.topiary.core.data.Imputation} does when the model records one
+   * ({@code topiary.imputation}, written by {@code topiary train --missing mean}) and failing with a
+   * {@link MissingFeatureException} when it records none; {@value #ERROR} always fails; {@value #SKIP}
+   * drops the row (it is not in the output).
+   */
+  public Param<String> handleInvalid() {
+    return handleInvalid;
+  }
+
+  /** The value of {@link #handleInvalid()}. */
+  public String getHandleInvalid() {
+    return $(handleInvalid);
+  }
+
+  /** Sets {@link #handleInvalid()}. */
+  public TopiaryScorer setHandleInvalid(String v) {
+    set(handleInvalid, v);
+    return this;
+  }
+
+  /**
+   * The missing-value policy this scorer applies, from {@link #handleInvalid()} and the model.
+   *
+   * @throws IllegalArgumentException if the model's recorded imputation is not valid
+   */
+  FeatureReader.MissingValues missingValues() {
+    return switch ($(handleInvalid)) {
+      case SKIP -> FeatureReader.MissingValues.skip();
+      case ERROR -> FeatureReader.MissingValues.fail("handleInvalid is \"error\", so every feature must be "
+          + "present and finite");
+      default -> FeatureReader.MissingValues.ofModel(model);
+    };
   }
 
   /** The value of {@link #batchRows()}. */
@@ -222,7 +289,7 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
   @Override
   public StructType transformSchema(StructType schema) {
     Network network = model.network();
-    FeatureReader.resolve(schema, $(featuresCol), $(inputCols), network.inputSize());
+    FeatureReader.resolve(schema, $(featuresCol), $(inputCols), network.inputSize(), missingValues());
     StructType out = schema;
     for (StructField f : outputFields()) {
       if (java.util.Arrays.asList(out.fieldNames()).contains(f.name())) {
@@ -234,18 +301,46 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
     return out;
   }
 
+  /**
+   * Scores {@code dataset}. On a classic (non-Connect) session each partition is read and written in
+   * Spark's internal row format: features are copied straight from the vector's values array (or the
+   * numeric columns) into a reused float batch, and the outputs are written into reused rows that Spark
+   * copies into its own buffers, so no {@link Row} or {@code Vector} object is made per row. Elsewhere
+   * the rows go through Spark's {@link Row} encoder.
+   */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
+    if (dataset instanceof org.apache.spark.sql.classic.Dataset<?> classic) {
+      Plan plan = plan(in, dataset);
+      RDD<InternalRow> rows = classic.queryExecution().toRdd();
+      RDD<InternalRow> scored = rows.toJavaRDD().mapPartitions(new ScoreInternalRows(plan)).rdd();
+      return classic.sparkSession().internalCreateDataFrame(scored, out, false);
+    }
+    return transformRows(dataset);
+  }
+
+  /**
+   * {@link #transform} through Spark's {@link Row} encoder: every row becomes a {@link Row}, its vector a
+   * {@code Vector}, and back. The route of sessions other than classic ones (Spark Connect); public so that
+   * a benchmark can compare the two routes. The output is the same.
+   */
+  public Dataset<Row> transformRows(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema());
+    return dataset.toDF().mapPartitions(new ScoreRows(plan(dataset.schema(), dataset)), Encoders.row(out));
+  }
+
+  /** What every task needs: the broadcast model, where the features are, what to write. */
+  private Plan plan(StructType in, Dataset<?> dataset) {
     Network network = model.network();
-    FeatureReader reader = FeatureReader.resolve(in, $(featuresCol), $(inputCols), network.inputSize());
+    FeatureReader reader =
+        FeatureReader.resolve(in, $(featuresCol), $(inputCols), network.inputSize(), missingValues());
     Broadcast<TopiaryModelBytes> shared =
         JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext()).broadcast(model);
     Outputs outputs = new Outputs(network.task().isClassification(), !$(rawPredictionCol).isEmpty(),
         !$(probabilityCol).isEmpty(), !$(predictionCol).isEmpty(), network.outputSize());
-    return dataset.toDF().mapPartitions(new ScorePartition(shared, reader, outputs, getBatchRows()),
-        Encoders.row(out));
+    return new Plan(shared, reader, outputs, getBatchRows());
   }
 
   @Override
@@ -275,130 +370,252 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
 
   /** Which outputs to write. */
   record Outputs(boolean classification, boolean raw, boolean probability, boolean prediction, int k)
+      implements Serializable {
+
+    /** Number of output columns. */
+    int count() {
+      return classification ? (raw ? 1 : 0) + (probability ? 1 : 0) + (prediction ? 1 : 0) : prediction ? 1 : 0;
+    }
+  }
+
+  /** What each task is given. */
+  record Plan(Broadcast<TopiaryModelBytes> model, FeatureReader reader, Outputs outputs, int batchRows)
       implements Serializable {}
 
-  /** Scores one partition, batch by batch, lazily: at most one batch of rows is held at a time. */
-  static final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<TopiaryModelBytes> model;
-    private final FeatureReader reader;
-    private final Outputs outputs;
-    private final int batchRows;
+  /**
+   * One partition's rows, batch by batch, lazily: at most one batch of rows is held at a time. Features
+   * go into one reused float batch, which runs through the network in one call on the calling thread
+   * ({@link Parallelism#sequential()}: Spark's tasks are the parallelism, so a task never starts GEMM
+   * threads of its own); {@link #emit} turns a scored row into an output row.
+   *
+   * @param <T> the row type
+   */
+  abstract static class Batches<T> implements Iterator<T> {
+    final Iterator<T> rows;
+    final FeatureReader reader;
+    final Outputs outputs;
+    final Network network;
+    final int batchRows;
+    final int partition;
+    final int in;
+    final int k;
+    final Object[] held;
+    final float[] x;
+    final float[] y;
+    final float[] p;
+    int size;
+    int next;
+    long seen;
 
-    ScorePartition(Broadcast<TopiaryModelBytes> model, FeatureReader reader, Outputs outputs, int batchRows) {
-      this.model = model;
-      this.reader = reader;
-      this.outputs = outputs;
-      this.batchRows = batchRows;
+    Batches(Iterator<T> rows, Plan plan) {
+      this.rows = rows;
+      this.reader = plan.reader();
+      this.outputs = plan.outputs();
+      this.network = plan.model().value().network();
+      this.batchRows = plan.batchRows();
+      TaskContext ctx = TaskContext.get();
+      this.partition = ctx == null ? 0 : ctx.partitionId();
+      this.in = reader.width();
+      this.k = outputs.k();
+      this.held = new Object[batchRows];
+      this.x = new float[batchRows * in];
+      this.y = new float[batchRows * k];
+      this.p = outputs.classification() && outputs.probability() ? new float[batchRows * k] : null;
+    }
+
+    /** Reads row r's features into batch slot {@code slot}; false when the row is skipped. */
+    abstract boolean read(T r, int slot, long position);
+
+    /** What to hold of row r until its batch is scored (internal rows are reused by Spark: a copy). */
+    abstract Object hold(T r);
+
+    /** The output row for held row {@code r}, batch slot {@code i}. */
+    abstract T emit(Object r, int i);
+
+    @Override
+    public boolean hasNext() {
+      if (next < size) {
+        return true;
+      }
+      fill();
+      return next < size;
+    }
+
+    @Override
+    public T next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      int i = next++;
+      Object r = held[i];
+      held[i] = null;
+      return emit(r, i);
+    }
+
+    private void fill() {
+      size = 0;
+      next = 0;
+      while (size < batchRows && rows.hasNext()) {
+        T r = rows.next();
+        if (read(r, size, seen++)) {
+          held[size++] = hold(r);
+        }
+      }
+      if (size == 0) {
+        return;
+      }
+      if (outputs.classification()) {
+        network.predictLogits(x, 0, size, y, 0, Parallelism.sequential());
+        if (p != null) {
+          Kernels.softmaxRows(size, k, y, 0, p, 0);
+        }
+      } else {
+        network.predictValues(x, 0, size, y, 0, Parallelism.sequential());
+      }
+    }
+  }
+
+  /** Scores a partition of {@link Row}s (the encoder route). */
+  static final class ScoreRows implements MapPartitionsFunction<Row, Row> {
+    private static final long serialVersionUID = 1L;
+    private final Plan plan;
+
+    ScoreRows(Plan plan) {
+      this.plan = plan;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-      Network network = model.value().network();
-      TaskContext ctx = TaskContext.get();
-      int partition = ctx == null ? 0 : ctx.partitionId();
-      return new Iterator<>() {
-        final int in = reader.width();
-        final int k = outputs.k;
-        final Row[] batch = new Row[batchRows];
-        final float[] x = new float[batchRows * in];
-        final float[] y = new float[batchRows * k];
-        final float[] p = outputs.classification && outputs.probability ? new float[batchRows * k] : null;
-        int size;
-        int next;
-        long seen;
-
+      return new Batches<>(rows, plan) {
         @Override
-        public boolean hasNext() {
-          if (next < size) {
-            return true;
-          }
-          fill();
-          return next < size;
+        boolean read(Row r, int slot, long position) {
+          return reader.read(r, x, slot * in, partition, position);
         }
 
         @Override
-        public Row next() {
-          if (!hasNext()) {
-            throw new NoSuchElementException();
-          }
-          int i = next++;
-          Row r = batch[i];
-          batch[i] = null;
-          return emit(r, i);
+        Object hold(Row r) {
+          return r;
         }
 
-        private void fill() {
-          size = 0;
-          next = 0;
-          while (size < batchRows && rows.hasNext()) {
-            Row r = rows.next();
-            reader.read(r, x, size * in, "partition " + partition + ", row " + seen);
-            batch[size++] = r;
-            seen++;
-          }
-          if (size == 0) {
-            return;
-          }
-          if (outputs.classification) {
-            network.predictLogits(x, 0, size, y, 0);
-            if (p != null) {
-              Kernels.softmaxRows(size, k, y, 0, p, 0);
-            }
-          } else {
-            network.predictValues(x, 0, size, y, 0);
-          }
-        }
-
-        private Row emit(Row r, int i) {
+        @Override
+        Row emit(Object held, int i) {
+          Row r = (Row) held;
           int n = r.size();
-          int extra = (outputs.raw && outputs.classification ? 1 : 0)
-              + (outputs.probability && outputs.classification ? 1 : 0) + (outputs.prediction ? 1 : 0);
-          Object[] v = new Object[n + extra];
+          Object[] v = new Object[n + outputs.count()];
           for (int c = 0; c < n; c++) {
             v[c] = r.get(c);
           }
           int o = n;
           int base = i * k;
-          if (outputs.classification) {
-            if (outputs.raw) {
+          if (outputs.classification()) {
+            if (outputs.raw()) {
               v[o++] = Vectors.dense(toDouble(y, base, k));
             }
-            if (outputs.probability) {
+            if (outputs.probability()) {
               v[o++] = Vectors.dense(toDouble(p, base, k));
             }
-            if (outputs.prediction) {
+            if (outputs.prediction()) {
               v[o++] = (double) argmax(y, base, k);
             }
-          } else if (outputs.prediction) {
+          } else if (outputs.prediction()) {
             v[o++] = k == 1 ? (Object) (double) y[base] : Vectors.dense(toDouble(y, base, k));
           }
           return RowFactory.create(v);
         }
       };
     }
+  }
 
-    private static double[] toDouble(float[] a, int off, int n) {
-      double[] d = new double[n];
-      for (int j = 0; j < n; j++) {
-        d[j] = a[off + j];
-      }
-      return d;
+  /**
+   * Scores a partition in Spark's internal row format. Each output row is the input row joined to one
+   * reused row of outputs whose vectors are reused arrays; Spark's scan of the resulting table copies
+   * every row into its own buffer before asking for the next, which is what makes the reuse safe.
+   */
+  static final class ScoreInternalRows implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+    private static final long serialVersionUID = 1L;
+    private final Plan plan;
+
+    ScoreInternalRows(Plan plan) {
+      this.plan = plan;
     }
 
-    /** The first index of the largest value, as {@code Network.predictClasses} picks it. */
-    static int argmax(float[] a, int off, int n) {
-      int best = 0;
-      float max = a[off];
-      for (int j = 1; j < n; j++) {
-        float v = a[off + j];
-        if (v > max || (Float.isNaN(max) && !Float.isNaN(v))) {
-          max = v;
-          best = j;
+    @Override
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
+      return new Batches<>(rows, plan) {
+        final GenericInternalRow extra = new GenericInternalRow(outputs.count());
+        final JoinedRow joined = new JoinedRow();
+        final UnsafeArrayData rawValues = UnsafeArrayData.createFreshArray(k, Double.BYTES);
+        final UnsafeArrayData probValues = UnsafeArrayData.createFreshArray(k, Double.BYTES);
+        // VectorUDT's storage of a dense vector: (type 1, size null, indices null, values).
+        final GenericInternalRow rawVector = new GenericInternalRow(new Object[] {(byte) 1, null, null, rawValues});
+        final GenericInternalRow probVector = new GenericInternalRow(new Object[] {(byte) 1, null, null, probValues});
+
+        @Override
+        boolean read(InternalRow r, int slot, long position) {
+          return reader.read(r, x, slot * in, partition, position);
         }
-      }
-      return best;
+
+        @Override
+        Object hold(InternalRow r) {
+          return r.copy();
+        }
+
+        @Override
+        InternalRow emit(Object held, int i) {
+          int o = 0;
+          int base = i * k;
+          if (outputs.classification()) {
+            if (outputs.raw()) {
+              for (int j = 0; j < k; j++) {
+                rawValues.setDouble(j, y[base + j]);
+              }
+              extra.update(o++, rawVector);
+            }
+            if (outputs.probability()) {
+              for (int j = 0; j < k; j++) {
+                probValues.setDouble(j, p[base + j]);
+              }
+              extra.update(o++, probVector);
+            }
+            if (outputs.prediction()) {
+              extra.setDouble(o++, argmax(y, base, k));
+            }
+          } else if (outputs.prediction()) {
+            if (k == 1) {
+              extra.setDouble(o++, y[base]);
+            } else {
+              for (int j = 0; j < k; j++) {
+                rawValues.setDouble(j, y[base + j]);
+              }
+              extra.update(o++, rawVector);
+            }
+          }
+          return joined.apply((InternalRow) held, extra);
+        }
+      };
     }
+  }
+
+  private static double[] toDouble(float[] a, int off, int n) {
+    double[] d = new double[n];
+    for (int j = 0; j < n; j++) {
+      d[j] = a[off + j];
+    }
+    return d;
+  }
+
+  /** The first index of the largest value, as {@code Network.predictClasses} picks it. */
+  static int argmax(float[] a, int off, int n) {
+    int best = 0;
+    float max = a[off];
+    for (int j = 1; j < n; j++) {
+      float v = a[off + j];
+      if (v > max || (Float.isNaN(max) && !Float.isNaN(v))) {
+        max = v;
+        best = j;
+      }
+    }
+    return best;
   }
 
   /** Writes the parameters as Spark's metadata and the model file beside them. */

@@ -90,6 +90,36 @@ class TopiaryScorerTest {
   }
 
   @Test
+  void numericColumnsOfEveryTypeScoreAsTheirValuesOnBothRoutes() {
+    // Each column cast to another numeric type; the model sees each value as that type holds it.
+    String[] types = {"int", "float", "long", "short", "decimal(12,4)", "byte", "double"};
+    Dataset<Row> table = TestData.table(X, 120, IN, null, 2).drop("features");
+    float[] x = new float[120 * IN];
+    for (int j = 0; j < IN; j++) {
+      table = table.withColumn("x" + j, functions.col("x" + j).cast(types[j]));
+    }
+    List<Row> rows = byId(table);
+    for (int i = 0; i < 120; i++) {
+      for (int j = 0; j < IN; j++) {
+        x[i * IN + j] = ((Number) rows.get(i).get(1 + j)).floatValue();
+      }
+    }
+    float[] logits = new float[120 * CLASSES];
+    CLASSIFIER.predictLogits(x, 0, 120, logits, 0);
+    TopiaryScorer scorer = new TopiaryScorer(TopiaryModelBytes.of(CLASSIFIER)).setInputCols(TestData.columns(IN));
+    List<Row> internal = byId(scorer.transform(table));
+    List<Row> encoded = byId(scorer.transformRows(table));
+    for (int i = 0; i < 120; i++) {
+      Vector a = internal.get(i).getAs("rawPrediction");
+      Vector b = encoded.get(i).getAs("rawPrediction");
+      assertArrayEquals(a.toArray(), b.toArray(), 0.0, "row " + i + ": the two routes");
+      for (int c = 0; c < CLASSES; c++) {
+        assertClose(logits[i * CLASSES + c], a.apply(c), "logit " + c + " of row " + i);
+      }
+    }
+  }
+
+  @Test
   void regressionPredictsRawTargetUnits() {
     Network net = TestData.regressor(IN, new int[] {11}, X, ROWS, 8);
     float[] values = new float[ROWS];

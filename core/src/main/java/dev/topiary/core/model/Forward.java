@@ -1,6 +1,7 @@
 package dev.topiary.core.model;
 
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import java.util.List;
 
 /**
@@ -60,10 +61,12 @@ final class Forward {
   /**
    * Runs {@code rows} rows of x (row-major, {@code network.inputSize()} wide, from xOff) and writes the
    * requested output: floats to {@code out} from outOff, or class indices to {@code classes} from
-   * classesOff. Arguments have been checked by the caller.
+   * classesOff, with every GEMM on the threads of {@code parallelism} (null: the process-wide setting of
+   * {@link Kernels#parallelism()}). Arguments have been checked by the caller.
    */
   static void run(Network network, float[] x, int xOff, int rows, Output what, float[] out, int outOff,
-      int[] classes, int classesOff) {
+      int[] classes, int classesOff, Parallelism parallelism) {
+    Parallelism p = parallelism != null ? parallelism : Kernels.parallelism();
     if (rows == 0) {
       return;
     }
@@ -75,11 +78,11 @@ final class Forward {
       int r = Math.min(BLOCK_ROWS, rows - done);
       long rowStart = (long) done;
       if (what == Output.CLASSES) {
-        float[] logits = block(network, x, xOff + (int) (rowStart * in), r, ws, null, 0);
+        float[] logits = block(network, x, xOff + (int) (rowStart * in), r, ws, null, 0, p);
         argmaxRows(logits, r, k, classes, classesOff + done);
       } else {
         int o = outOff + (int) (rowStart * k);
-        block(network, x, xOff + (int) (rowStart * in), r, ws, out, o);
+        block(network, x, xOff + (int) (rowStart * in), r, ws, out, o, p);
         if (what == Output.PROBABILITIES) {
           Kernels.softmaxRows(r, k, out, o, out, o);
         } else if (what == Output.VALUES && network.outputScaling() != null) {
@@ -94,7 +97,7 @@ final class Forward {
    * or, when dst is null, to a workspace buffer at offset 0, which is returned.
    */
   private static float[] block(Network network, float[] x, int xOff, int r, Workspace ws, float[] dst,
-      int dstOff) {
+      int dstOff, Parallelism p) {
     float[] cur;
     int curOff;
     Standardization scaling = network.inputScaling();
@@ -120,7 +123,7 @@ final class Forward {
           y = ws.other(cur, null);
           yOff = 0;
         }
-        dense(d, r, cur, curOff, y, yOff);
+        dense(d, r, cur, curOff, y, yOff, p);
         cur = y;
         curOff = yOff;
       } else {
@@ -131,7 +134,7 @@ final class Forward {
         int tOff = curOff;
         for (int j = 0; j < f.size(); j++) {
           float[] y = ws.other(cur, t);
-          dense(f.get(j), r, t, tOff, y, 0);
+          dense(f.get(j), r, t, tOff, y, 0, p);
           t = y;
           tOff = 0;
         }
@@ -143,9 +146,9 @@ final class Forward {
     return cur;
   }
 
-  private static void dense(DenseLayer d, int r, float[] x, int xOff, float[] y, int yOff) {
+  private static void dense(DenseLayer d, int r, float[] x, int xOff, float[] y, int yOff, Parallelism p) {
     Kernels.dense(r, d.inputSize(), d.outputSize(), x, xOff, d.weight(), 0, d.bias(), 0, d.activation(),
-        y, yOff);
+        y, yOff, p);
   }
 
   /** Index of the largest value of each row; the first one on ties; 0 for a row of NaN. */

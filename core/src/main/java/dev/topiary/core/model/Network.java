@@ -1,6 +1,7 @@
 package dev.topiary.core.model;
 
 import dev.topiary.kernels.Activation;
+import dev.topiary.kernels.Parallelism;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -229,7 +230,19 @@ public final class Network {
    */
   public void predictLogits(float[] x, int xOff, int rows, float[] out, int outOff) {
     checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
-    Forward.run(this, x, xOff, rows, Forward.Output.LOGITS, out, outOff, null, 0);
+    Forward.run(this, x, xOff, rows, Forward.Output.LOGITS, out, outOff, null, 0, null);
+  }
+
+  /**
+   * {@link #predictLogits(float[], int, int, float[], int)} with every GEMM on the threads of
+   * {@code parallelism} instead of the process-wide setting: what an embedder that runs its own tasks in
+   * parallel (a Spark executor) passes, {@link Parallelism#sequential()}, so that a call never starts
+   * threads of its own. The results do not depend on it.
+   */
+  public void predictLogits(float[] x, int xOff, int rows, float[] out, int outOff, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
+    checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
+    Forward.run(this, x, xOff, rows, Forward.Output.LOGITS, out, outOff, null, 0, parallelism);
   }
 
   /**
@@ -240,7 +253,7 @@ public final class Network {
   public void predictProbabilities(float[] x, int xOff, int rows, float[] out, int outOff) {
     requireTask(true, "predictProbabilities");
     checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
-    Forward.run(this, x, xOff, rows, Forward.Output.PROBABILITIES, out, outOff, null, 0);
+    Forward.run(this, x, xOff, rows, Forward.Output.PROBABILITIES, out, outOff, null, 0, null);
   }
 
   /**
@@ -252,7 +265,7 @@ public final class Network {
   public void predictClasses(float[] x, int xOff, int rows, int[] out, int outOff) {
     requireTask(true, "predictClasses");
     checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, 1, "out");
-    Forward.run(this, x, xOff, rows, Forward.Output.CLASSES, null, 0, out, outOff);
+    Forward.run(this, x, xOff, rows, Forward.Output.CLASSES, null, 0, out, outOff, null);
   }
 
   /**
@@ -264,7 +277,18 @@ public final class Network {
   public void predictValues(float[] x, int xOff, int rows, float[] out, int outOff) {
     requireTask(false, "predictValues");
     checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
-    Forward.run(this, x, xOff, rows, Forward.Output.VALUES, out, outOff, null, 0);
+    Forward.run(this, x, xOff, rows, Forward.Output.VALUES, out, outOff, null, 0, null);
+  }
+
+  /**
+   * {@link #predictValues(float[], int, int, float[], int)} with every GEMM on the threads of
+   * {@code parallelism} (see {@link #predictLogits(float[], int, int, float[], int, Parallelism)}).
+   */
+  public void predictValues(float[] x, int xOff, int rows, float[] out, int outOff, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
+    requireTask(false, "predictValues");
+    checkInference(x, xOff, rows, out == null ? -1 : out.length, outOff, outputSize(), "out");
+    Forward.run(this, x, xOff, rows, Forward.Output.VALUES, out, outOff, null, 0, parallelism);
   }
 
   /**

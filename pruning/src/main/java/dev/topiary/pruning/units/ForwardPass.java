@@ -6,6 +6,7 @@ import dev.topiary.core.model.Network;
 import dev.topiary.core.model.ResidualBlock;
 import dev.topiary.core.model.Standardization;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import java.util.List;
 
 /**
@@ -43,9 +44,20 @@ public final class ForwardPass {
   private final float[] input;
   private final float[][] denseOut; // one per dense layer in forward order, the output layer last
   private final float[][] streamOut; // one per top-level layer; used only for residual blocks
+  private final Parallelism parallelism;
 
   /** A forward pass over {@code network} for batches of at most {@code maxRows} rows. */
   public ForwardPass(Network network, int maxRows) {
+    this(network, maxRows, null);
+  }
+
+  /**
+   * A forward pass whose GEMMs run on the threads of {@code parallelism} (null: the process-wide
+   * {@link Kernels#parallelism()}); an embedder that runs tasks in parallel itself (a Spark executor)
+   * passes {@link Parallelism#sequential()}. The results do not depend on it.
+   */
+  public ForwardPass(Network network, int maxRows, Parallelism parallelism) {
+    this.parallelism = parallelism;
     if (maxRows < 1) {
       throw new IllegalArgumentException("maxRows must be >= 1, found " + maxRows);
     }
@@ -111,7 +123,7 @@ public final class ForwardPass {
     for (int t = 0; t < layers.size(); t++) {
       Layer l = layers.get(t);
       if (l instanceof DenseLayer d) {
-        denseStep(d, cur, rows, denseOut[di]);
+        denseStep(d, cur, rows, denseOut[di], parallelism);
         cur = denseOut[di];
         if (di < hidden.size() && observer != null) {
           observer.hiddenOutput(hidden.get(di), cur, rows);
@@ -120,7 +132,7 @@ public final class ForwardPass {
       } else if (l instanceof ResidualBlock r) {
         float[] src = cur;
         for (DenseLayer d : r.layers()) {
-          denseStep(d, src, rows, denseOut[di]);
+          denseStep(d, src, rows, denseOut[di], parallelism);
           src = denseOut[di];
           if (observer != null) {
             observer.hiddenOutput(hidden.get(di), src, rows);
@@ -137,8 +149,9 @@ public final class ForwardPass {
     return cur;
   }
 
-  private static void denseStep(DenseLayer d, float[] x, int rows, float[] y) {
-    Kernels.dense(rows, d.inputSize(), d.outputSize(), x, 0, d.weight(), 0, d.bias(), 0, d.activation(), y, 0);
+  private static void denseStep(DenseLayer d, float[] x, int rows, float[] y, Parallelism p) {
+    Kernels.dense(rows, d.inputSize(), d.outputSize(), x, 0, d.weight(), 0, d.bias(), 0, d.activation(), y, 0,
+        p != null ? p : Kernels.parallelism());
   }
 
   /**

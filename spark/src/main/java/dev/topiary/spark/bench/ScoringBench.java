@@ -33,13 +33,15 @@ import org.apache.spark.storage.StorageLevel;
  * Rows per second scoring a synthetic table on Spark: Spark ML's {@link MultilayerPerceptronClassificationModel}
  * and {@link TopiaryScorer} with the same dense network (sigmoid hidden units, Spark ML's only choice),
  * and TopiaryScorer with that network pruned by σ on statistics gathered on Spark. Each timed run scores
- * the whole cached table and sums the prediction and the first probability, so no output column can be
- * optimised away. Variants are interleaved, each run once untimed first; the report gives the median and
- * range of each, and the ratios.
+ * the whole cached table, sums the predictions and counts the logit and probability vectors, so no
+ * output column can be optimised away. Variants are interleaved, each run once untimed first; the report gives the median and
+ * range of each, and the ratios. With {@code --encoder-route true} the Topiary models also score through
+ * {@link TopiaryScorer#transformRows} (every row through Spark's Row encoder), for comparison with the
+ * internal-row route that {@code transform} takes.
  *
  * <pre>
  * ScoringBench [--rows N] [--features F] [--hidden W,W] [--classes K] [--remove FRACTION] [--repeats R]
- *              [--partitions P] [--master M]
+ *              [--partitions P|auto] [--master M] [--encoder-route true|false]
  * </pre>
  */
 public final class ScoringBench {
@@ -49,7 +51,8 @@ public final class ScoringBench {
   /** Runs the benchmark; see the class description for the options. */
   public static void main(String[] args) {
     Map<String, String> o = new LinkedHashMap<>(Map.of("rows", "1000000", "features", "64", "hidden",
-        "256,256", "classes", "10", "remove", "0.5", "repeats", "5", "partitions", "2", "master", "local[2]"));
+        "256,256", "classes", "10", "remove", "0.5", "repeats", "5", "partitions", "auto", "master", "local[2]",
+        "encoder-route", "false"));
     for (int i = 0; i + 1 < args.length; i += 2) {
       if (!args[i].startsWith("--") || !o.containsKey(args[i].substring(2))) {
         System.err.println("unknown option " + args[i] + "; options: " + o.keySet());
@@ -63,7 +66,10 @@ public final class ScoringBench {
     int classes = Integer.parseInt(o.get("classes"));
     double remove = Double.parseDouble(o.get("remove"));
     int repeats = Integer.parseInt(o.get("repeats"));
-    int partitions = Integer.parseInt(o.get("partitions"));
+    // Blocks of at most about 150 MB cached (250,000 rows at 64 features), an even count for local[2].
+    int partitions = o.get("partitions").equals("auto")
+        ? (int) Math.max(2, 2 * ((rows * features / 16_000_000L) / 2 + 1)) : Integer.parseInt(o.get("partitions"));
+    boolean encoderRoute = Boolean.parseBoolean(o.get("encoder-route"));
 
     SparkSession spark = SparkSession.builder().master(o.get("master")).appName("topiary-scoring-bench")
         .config("spark.ui.enabled", "false").getOrCreate();
@@ -79,6 +85,13 @@ public final class ScoringBench {
       Dataset<Row> table = new VectorAssembler().setInputCols(names).setOutputCol("features").transform(raw)
           .select("features").persist(StorageLevel.MEMORY_ONLY());
       long n = table.count();
+      for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+        if (info.numCachedPartitions() < info.numPartitions()) {
+          System.out.printf("WARNING: only %d of %d partitions of the table fit in memory; the others are "
+              + "recomputed in every run. Give the JVM more heap (JAVA_OPTS=-Xmx…).%n",
+              info.numCachedPartitions(), info.numPartitions());
+        }
+      }
 
       List<String> labels = new ArrayList<>();
       for (int c = 0; c < classes; c++) {
@@ -96,6 +109,10 @@ public final class ScoringBench {
       variants.put("spark-ml-mlp", sparkMlp(dense));
       variants.put("topiary-dense", new TopiaryScorer(denseBytes));
       variants.put("topiary-pruned", new TopiaryScorer(prunedBytes));
+      if (encoderRoute) {
+        variants.put("dense-encoder", encoderRoute(new TopiaryScorer(denseBytes)));
+        variants.put("pruned-encoder", encoderRoute(new TopiaryScorer(prunedBytes)));
+      }
 
       System.out.printf("table: %,d rows x %d features in %d partitions, master %s, kernels %s (%d-bit)%n", n,
           features, table.javaRDD().getNumPartitions(), o.get("master"), Kernels.implementation(),
@@ -126,19 +143,55 @@ public final class ScoringBench {
       System.out.printf("topiary-pruned / topiary-dense: %s (FLOPs ratio %.2f)%n",
           ratio(perSecond, "topiary-pruned", "topiary-dense"), (double) dense.flops() / pruned.network().flops());
       System.out.printf("topiary-pruned / spark-ml-mlp: %s%n", ratio(perSecond, "topiary-pruned", "spark-ml-mlp"));
+      if (encoderRoute) {
+        System.out.printf("topiary-dense / dense-encoder: %s%n", ratio(perSecond, "topiary-dense", "dense-encoder"));
+        System.out.printf("pruned-encoder / dense-encoder: %s%n",
+            ratio(perSecond, "pruned-encoder", "dense-encoder"));
+      }
     } finally {
       spark.stop();
     }
   }
 
-  /** Seconds to score every row and reduce the outputs to one number. */
+  /**
+   * Seconds to score every row. The query sums the predictions and counts the non-null logit and
+   * probability vectors: every output column is computed (Spark ML's are nullable UDF results, so the
+   * counts cannot be answered without them) but none is converted back to a Java object, which would add
+   * the same per-row cost to every variant.
+   */
   private static double time(Transformer model, Dataset<Row> table) {
     Dataset<Row> scored = model.transform(table);
     long t0 = System.nanoTime();
-    scored.agg(functions.sum("prediction"),
-        functions.sum(org.apache.spark.ml.functions.vector_to_array(functions.col("probability"), "float64")
-            .getItem(0))).collectAsList();
+    scored.agg(functions.sum("prediction"), functions.count("probability"), functions.count("rawPrediction"))
+        .collectAsList();
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** A transformer that scores through {@link TopiaryScorer#transformRows}, the Row-encoder route. */
+  private static Transformer encoderRoute(TopiaryScorer scorer) {
+    return new org.apache.spark.ml.Transformer() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public Dataset<Row> transform(Dataset<?> dataset) {
+        return scorer.transformRows(dataset);
+      }
+
+      @Override
+      public org.apache.spark.sql.types.StructType transformSchema(org.apache.spark.sql.types.StructType schema) {
+        return scorer.transformSchema(schema);
+      }
+
+      @Override
+      public Transformer copy(org.apache.spark.ml.param.ParamMap extra) {
+        return this;
+      }
+
+      @Override
+      public String uid() {
+        return scorer.uid() + "-rows";
+      }
+    };
   }
 
   /** Ratio of medians, with the range of the per-repeat ratios (runs of one repeat are adjacent). */
