@@ -5,7 +5,6 @@ import dev.topiary.core.data.Loaded;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.io.ModelFiles;
 import dev.topiary.core.json.Json;
-import dev.topiary.kernels.Activation;
 import dev.topiary.kernels.Kernels;
 import dev.topiary.methods.odf2nna.Architecture;
 import dev.topiary.methods.odf2nna.Odf2nna;
@@ -28,7 +27,8 @@ import picocli.CommandLine.Option;
     header = "Train, prune and fine-tune on an embedded data set; compare size and speed.",
     mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-      "Show what Topiary does, on an embedded data set: train an oversized network, remove the "
+      "Show what Topiary does, on an embedded data set: train the network `topiary train` builds by "
+          + "default for the data's size, remove the "
           + "hidden units whose output barely varies (folding their means into the next layer's bias), "
           + "fine-tune, and compare the two models: parameters, FLOPs, test metric and measured "
           + "inference latency. The same pruned architecture is also trained from scratch, as a "
@@ -49,10 +49,12 @@ final class DemoCommand extends CommandBase {
 
   @Mixin SeedOption seedOption;
 
-  @Option(names = "--width", hidden = true, description = "Hidden width of the oversized network (default 256).")
+  @Option(names = "--width", hidden = true,
+      description = "Hidden width of the oversized network (default: what train builds for the data's size).")
   Integer width;
 
-  @Option(names = "--depth", hidden = true, description = "Hidden layers of the oversized network (default 3).")
+  @Option(names = "--depth", hidden = true,
+      description = "Hidden layers of the oversized network (default: what train builds for the data's size).")
   Integer depth;
 
   @Option(names = "--epochs", hidden = true, description = "Most training epochs.")
@@ -78,8 +80,11 @@ final class DemoCommand extends CommandBase {
     Split split = DataInput.split(loaded, Split.Fractions.DEFAULT, seed);
     var train = split.train();
     Odf2nnaConfig defaults = Odf2nnaConfig.defaults();
-    Architecture arch = width == null && depth == null ? defaults.architecture()
-        : Architecture.uniform(depth == null ? 3 : depth, width == null ? 256 : width, Activation.RELU);
+    // What `topiary train` builds for this many rows, unless the hidden options say otherwise.
+    Architecture byData = Architecture.defaultFor(train.task(), train.rows(), train.features());
+    Architecture arch = width == null && depth == null ? byData
+        : Architecture.uniform(depth == null ? byData.depth() : depth, width == null ? byData.width() : width,
+            byData.activation());
     TrainingConfig tc = TrainingOptions.configure(train.task(), train.rows(), seed, epochs, null, null, null, null, null, null);
     Odf2nnaConfig cfg = defaults.withArchitecture(arch).withTraining(tc).withCompareScratch(true).withSeed(seed);
 
@@ -142,7 +147,7 @@ final class DemoCommand extends CommandBase {
     o.println();
     o.print(PruneSummary.scores(r));
     o.println();
-    o.printf(Locale.ROOT, "Pruned at %s.%n", PruneSummary.epsilon(cfg.epsilon(), r));
+    o.printf(Locale.ROOT, "Search: %s.%n", PruneSummary.epsilon(cfg.epsilon(), r));
     o.printf(Locale.ROOT, "Took %s: %s, latency %s.%n", Format.seconds((t2 - t0) / 1e9), stageTimes(r),
         Format.seconds((t2 - t1) / 1e9));
     o.println();

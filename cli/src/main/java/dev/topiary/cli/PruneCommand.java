@@ -116,7 +116,7 @@ final class PruneCommand extends CommandBase {
 
   @Option(names = "--tolerance", paramLabel = "T",
       description = "With --auto: the largest estimated loss of the metric accepted (e.g. 0.01 = one point of "
-          + "accuracy; default 0.005).")
+          + "accuracy; default 0.005, and 0.01 when the metric is R²).")
   Double tolerance;
 
   @Option(names = "--confidence", paramLabel = "C",
@@ -367,7 +367,7 @@ final class PruneCommand extends CommandBase {
     if (auto) {
       EpsilonChoice.Tested d = EpsilonChoice.Tested.defaults();
       double t = tolerance == null ? d.tolerance() : tolerance;
-      if (!(t >= 0) || Double.isInfinite(t)) {
+      if (tolerance != null && (!(t >= 0) || Double.isInfinite(t))) {
         throw new InputException("--tolerance must be a finite number >= 0, found " + tolerance);
       }
       if (beforeFinetune || "layer-by-layer".equals(sched)) {

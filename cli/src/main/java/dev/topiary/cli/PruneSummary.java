@@ -111,7 +111,7 @@ final class PruneSummary {
           + "that passes the no-loss rule on %s: %s change %+.4f, %d %% interval [%+.4f, %+.4f]; "
           + "tolerance %s", s.schedule(), Format.percent(s.levels().get(s.chosen()).unitsRemoved()), sig(e), rows,
           Scores.label(r.metric()), c.change(), Math.round(100 * c.confidence()), c.low(), c.high(),
-          trim(t.tolerance()));
+          trim(s.tolerance()));
     }
     if (choice instanceof EpsilonChoice.Auto a) {
       String keeps = "keeps the original's validation " + Scores.label(r.metric())

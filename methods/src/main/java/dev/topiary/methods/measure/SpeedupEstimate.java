@@ -14,10 +14,18 @@ import java.util.Map;
  * The figure is the median of the rounds' ratios and the interval is the distribution-free one for a
  * median from order statistics (the ranks n/2 ∓ z·√n/2 of the sorted ratios; Conover 1999, §3.2).
  *
- * <p>The verdict is "no measurable change" when the interval contains 1, and also when one call of the
- * original does fewer than {@link #RELIABLE_FLOPS} floating-point operations: below that, a call's cost
- * is dominated by per-call overheads (dispatch, allocation of the activations, the JIT's inlining
- * decisions), which the network's size does not govern. A speed-up more than {@link #BEYOND_FLOPS} times
+ * <p>Two networks that do the same work are not always timed alike: where their weight arrays sit in
+ * memory and how the JIT compiled each call site can differ by ten per cent or more. So the rounds also
+ * time a fresh copy of the original (the same work in other arrays), and the interval of the original's
+ * time over the copy's — the <em>same-work band</em> — says how far apart two equal networks come out on
+ * this machine, now. A speed-up is claimed only when the pruned network's interval lies beyond both 1
+ * and that band.
+ *
+ * <p>The verdict is "no measurable change" when the interval contains 1 or overlaps the same-work band,
+ * when the pruned network does the same number of operations as the original (nothing was removed), and
+ * when one call of the original does fewer than {@link #RELIABLE_FLOPS} floating-point operations: below
+ * that, a call's cost is dominated by per-call overheads (dispatch, allocation of the activations, the
+ * JIT's inlining decisions), which the network's size does not govern. A speed-up more than {@link #BEYOND_FLOPS} times
  * the FLOPs ratio is suspect; {@link Latency#estimate} measures it a second time, and if it stays the
  * report says so with the likely reason (the pruned weights fit a faster level of the cache).
  *
@@ -31,9 +39,11 @@ import java.util.Map;
  * @param originalFlops the original's FLOPs per call (batch × FLOPs per row)
  * @param remeasured whether the figure is from a second measurement, the first having been beyond the
  *     FLOPs ratio
+ * @param sameLow lower end of the same-work band (the original over its copy), or NaN when not measured
+ * @param sameHigh upper end of the same-work band, or NaN when not measured
  */
 public record SpeedupEstimate(int batch, double median, double low, double high, double confidence, int rounds,
-    double flopsRatio, long originalFlops, boolean remeasured) {
+    double flopsRatio, long originalFlops, boolean remeasured, double sameLow, double sameHigh) {
 
   /** Calls of fewer FLOPs than this are too small to time reliably. */
   public static final long RELIABLE_FLOPS = 100_000;
@@ -41,18 +51,24 @@ public record SpeedupEstimate(int batch, double median, double low, double high,
   /** A speed-up above this multiple of the FLOPs ratio is measured again and flagged. */
   public static final double BEYOND_FLOPS = 1.5;
 
+  /** FLOPs ratios closer to 1 than this are "the same work". */
+  static final double SAME_WORK = 1e-9;
+
   /** What may be said. */
   public enum Verdict {
     /** The interval lies above 1. */
     FASTER,
     /** The interval lies below 1. */
     SLOWER,
-    /** The interval contains 1, or the call is below the reliable size. */
+    /**
+     * The interval contains 1 or overlaps the same-work band, the networks do the same work, or the call
+     * is below the reliable size.
+     */
     NO_MEASURABLE_CHANGE
   }
 
   /**
-   * The estimate from paired per-round times.
+   * The estimate from paired per-round times, without a same-work band.
    *
    * @param original the original's time per call in each round
    * @param pruned the pruned network's time per call in the same rounds
@@ -60,30 +76,55 @@ public record SpeedupEstimate(int batch, double median, double low, double high,
    */
   public static SpeedupEstimate of(int batch, double[] original, double[] pruned, double confidence,
       double flopsRatio, long originalFlops, boolean remeasured) {
-    if (original.length != pruned.length || original.length == 0) {
-      throw new IllegalArgumentException("need the same positive number of rounds, found " + original.length
-          + " and " + pruned.length);
-    }
+    return of(batch, original, pruned, null, confidence, flopsRatio, originalFlops, remeasured);
+  }
+
+  /**
+   * The estimate from paired per-round times, with the same-work band from a copy of the original timed
+   * in the same rounds.
+   *
+   * @param original the original's time per call in each round
+   * @param pruned the pruned network's time per call in the same rounds
+   * @param copy a copy of the original's time per call in the same rounds, or null
+   * @throws IllegalArgumentException if the arrays differ in length or are empty, or a time is not positive
+   */
+  public static SpeedupEstimate of(int batch, double[] original, double[] pruned, double[] copy, double confidence,
+      double flopsRatio, long originalFlops, boolean remeasured) {
     if (!(confidence > 0 && confidence < 1)) {
       throw new IllegalArgumentException("confidence must be in (0, 1), found " + confidence);
     }
-    int n = original.length;
+    double[] main = interval(original, pruned, confidence);
+    double[] band = copy == null ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+        : interval(original, copy, confidence);
+    return new SpeedupEstimate(batch, main[1], main[0], main[2], confidence, original.length, flopsRatio,
+        originalFlops, remeasured, band[0], band[2]);
+  }
+
+  /** Low, median and high of the per-round ratios a/b; see the class comment. */
+  private static double[] interval(double[] a, double[] b, double confidence) {
+    if (a.length != b.length || a.length == 0) {
+      throw new IllegalArgumentException("need the same positive number of rounds, found " + a.length
+          + " and " + b.length);
+    }
+    int n = a.length;
     double[] ratio = new double[n];
     for (int i = 0; i < n; i++) {
-      if (!(original[i] > 0 && pruned[i] > 0)) {
-        throw new IllegalArgumentException("round " + i + ": times must be > 0, found " + original[i] + " and "
-            + pruned[i]);
+      if (!(a[i] > 0 && b[i] > 0)) {
+        throw new IllegalArgumentException("round " + i + ": times must be > 0, found " + a[i] + " and " + b[i]);
       }
-      ratio[i] = original[i] / pruned[i];
+      ratio[i] = a[i] / b[i];
     }
     Arrays.sort(ratio);
     double median = n % 2 == 1 ? ratio[n / 2] : 0.5 * (ratio[n / 2 - 1] + ratio[n / 2]);
     double z = normalQuantile(1 - (1 - confidence) / 2);
     int lo = (int) Math.floor(n / 2.0 - z * Math.sqrt(n) / 2);
     int hi = (int) Math.ceil(n / 2.0 + z * Math.sqrt(n) / 2);
-    double low = ratio[Math.max(0, Math.min(n - 1, lo))];
-    double high = ratio[Math.max(0, Math.min(n - 1, hi))];
-    return new SpeedupEstimate(batch, median, low, high, confidence, n, flopsRatio, originalFlops, remeasured);
+    return new double[] {ratio[Math.max(0, Math.min(n - 1, lo))], median, ratio[Math.max(0, Math.min(n - 1, hi))]};
+  }
+
+  /** Whether the pruned network does the same number of operations per call as the original. */
+  public boolean sameWork() {
+    return Math.abs(flopsRatio - 1) < SAME_WORK;
   }
 
   /** Whether a call of the original is large enough to time reliably. */
@@ -98,10 +139,15 @@ public record SpeedupEstimate(int batch, double median, double low, double high,
 
   /** The verdict; see the class comment. */
   public Verdict verdict() {
-    if (!reliableSize() || (low <= 1 && high >= 1)) {
+    if (!reliableSize() || sameWork() || (low <= 1 && high >= 1)) {
       return Verdict.NO_MEASURABLE_CHANGE;
     }
-    return low > 1 ? Verdict.FASTER : Verdict.SLOWER;
+    double bandHigh = Double.isNaN(sameHigh) ? 1 : Math.max(1, sameHigh);
+    double bandLow = Double.isNaN(sameLow) ? 1 : Math.min(1, sameLow);
+    if (low > bandHigh) {
+      return Verdict.FASTER;
+    }
+    return high < bandLow ? Verdict.SLOWER : Verdict.NO_MEASURABLE_CHANGE;
   }
 
   /** For a table cell: "1.84× faster (1.71–1.93)", or "no measurable change" with the reason. */
@@ -109,8 +155,14 @@ public record SpeedupEstimate(int batch, double median, double low, double high,
     if (!reliableSize()) {
       return "no measurable change (too small to time)";
     }
+    if (sameWork()) {
+      return "no measurable change (the same work)";
+    }
     if (verdict() == Verdict.NO_MEASURABLE_CHANGE) {
-      return String.format(Locale.ROOT, "no measurable change (%.2f–%.2f×)", low, high);
+      return Double.isNaN(sameLow) || (low <= 1 && high >= 1)
+          ? String.format(Locale.ROOT, "no measurable change (%.2f–%.2f×)", low, high)
+          : String.format(Locale.ROOT, "no measurable change (%.2f–%.2f×, within the %.2f–%.2f× that two copies "
+              + "of the original differ by)", low, high, sameLow, sameHigh);
     }
     String s = verdict() == Verdict.FASTER
         ? String.format(Locale.ROOT, "%.2f× faster (%.2f–%.2f)", median, low, high)
@@ -141,6 +193,10 @@ public record SpeedupEstimate(int batch, double median, double low, double high,
     m.put("flops_ratio", flopsRatio);
     m.put("verdict", verdict().name().toLowerCase(Locale.ROOT));
     m.put("remeasured", remeasured);
+    if (!Double.isNaN(sameLow)) {
+      m.put("same_work_low", sameLow);
+      m.put("same_work_high", sameHigh);
+    }
     String n = note();
     if (n != null) {
       m.put("note", n);

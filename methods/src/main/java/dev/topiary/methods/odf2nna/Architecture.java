@@ -35,6 +35,18 @@ public record Architecture(int depth, int width, Activation activation, boolean 
     return new Architecture(depth, width, activation, false, 1, Math.max(1, width));
   }
 
+  /**
+   * The network {@code topiary train} builds when given none, for {@code rows} training rows of
+   * {@code features} inputs: {@link dev.topiary.training.DefaultRecipe}'s widths and activation.
+   *
+   * @throws IllegalArgumentException if {@code rows} or {@code features} is below 1
+   */
+  public static Architecture defaultFor(Task task, int rows, int features) {
+    dev.topiary.training.DefaultRecipe r = dev.topiary.training.DefaultRecipe.forData(task, rows, features);
+    int[] hidden = r.hidden();
+    return uniform(hidden.length, hidden[0], r.activation());
+  }
+
   /** {@code depth} hidden layers sized so that parameters ≈ training examples, within the bounds. */
   public static Architecture sizedToData(int depth, Activation activation, int minWidth, int maxWidth) {
     return new Architecture(depth, minWidth, activation, true, minWidth, maxWidth);

@@ -53,7 +53,9 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
    * after fine-tuning, is compared with the original's on the paired predictions of the same rows
    * ({@link PairedComparison}); it passes when the estimated loss is within {@code tolerance} and it is
    * not significantly worse at {@code confidence}, and when it does not predict a constant where the
-   * original did not.
+   * original did not. With cross-validation, the network actually delivered must in addition pass the
+   * same rule against the model on the validation rows alone: the pooled rows judge the recipe, and fold
+   * networks that prune well must not hide a delivered network that does not.
    *
    * <p>The held-out rows are the validation split, and, when it has fewer than {@link #SMALL_VALIDATION}
    * rows, also the training split through k-fold cross-validation: for each fold the original recipe
@@ -68,7 +70,7 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
    * failures; the result is the most compressed candidate that passed.
    *
    * @param tolerance the largest estimated loss accepted, in the metric's units (0.005 = half a point of
-   *     accuracy), ≥ 0
+   *     accuracy), ≥ 0; NaN for the metric's default ({@link #toleranceFor})
    * @param confidence the confidence level of the interval, in (0, 1)
    * @param folds folds of the training split for cross-validation when the validation split is small; 0
    *     judges on the validation split alone; 1 is not allowed
@@ -83,8 +85,9 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
 
     /** Checks the ranges. */
     public Tested {
-      if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
-        throw new IllegalArgumentException("tolerance must be finite and >= 0, found " + tolerance);
+      if (!Double.isNaN(tolerance) && (!(tolerance >= 0) || Double.isInfinite(tolerance))) {
+        throw new IllegalArgumentException("tolerance must be finite and >= 0 (or NaN: the metric's default), found "
+            + tolerance);
       }
       if (!(confidence > 0 && confidence < 1)) {
         throw new IllegalArgumentException("confidence must be in (0, 1), found " + confidence);
@@ -97,9 +100,31 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
       }
     }
 
-    /** The defaults: tolerance 0.005, confidence 0.95, 3 folds, iterative steps of 25 % of the units. */
+    /** The default tolerance for R²: a hundredth. */
+    public static final double R2_TOLERANCE = 0.01;
+
+    /** The default tolerance for every other metric: half a point of accuracy. */
+    public static final double TOLERANCE = 0.005;
+
+    /**
+     * The defaults: the metric's default tolerance ({@link #toleranceFor}), confidence 0.95, 3 folds,
+     * iterative steps of 25 % of the units.
+     */
     public static Tested defaults() {
-      return new Tested(0.005, 0.95, 3, true, 0.25);
+      return new Tested(Double.NaN, 0.95, 3, true, 0.25);
+    }
+
+    /**
+     * The tolerance applied when judging by {@code metric}: the one given, or, when it is NaN, the
+     * metric's default — {@value #R2_TOLERANCE} for R² and {@value #TOLERANCE} otherwise. The two match
+     * the bands in which a pruned model counts as unchanged: half a point of accuracy, a hundredth of R²
+     * (whose estimates on a few hundred rows move by a hundredth from one resample to the next).
+     */
+    public double toleranceFor(dev.topiary.core.metrics.Metric metric) {
+      if (!Double.isNaN(tolerance)) {
+        return tolerance;
+      }
+      return metric == dev.topiary.core.metrics.Metric.R2 ? R2_TOLERANCE : TOLERANCE;
     }
 
     /** With another tolerance. */
@@ -125,8 +150,8 @@ public sealed interface EpsilonChoice permits EpsilonChoice.Fixed, EpsilonChoice
     @Override
     public String describe() {
       return "auto (" + (iterative ? "iterative, " + Math.round(stepShare * 100) + " % of the units a step"
-          : "one-shot") + "; no loss: estimated loss ≤ " + tolerance + " and not significantly worse at "
-          + confidence + ")";
+          : "one-shot") + "; no loss: estimated loss ≤ " + (Double.isNaN(tolerance) ? "the metric's tolerance"
+          : tolerance) + " and not significantly worse at " + confidence + ")";
     }
   }
 }

@@ -99,7 +99,9 @@ public final class Odf2nna {
   public Odf2nnaReport run(Split split) {
     Map<String, Duration> times = new LinkedHashMap<>();
     Dataset train = split.train();
-    Network net = config.architecture().build(train.features(), train.task(), train.rows(), config.seed());
+    Architecture architecture = config.architecture() != null ? config.architecture()
+        : Architecture.defaultFor(train.task(), train.rows(), train.features());
+    Network net = architecture.build(train.features(), train.task(), train.rows(), config.seed());
     net = Scaling.fit(net, train);
     TrainingConfig tc = trainingConfig(split);
     long t0 = System.nanoTime();
@@ -150,7 +152,7 @@ public final class Odf2nna {
       t0 = System.nanoTime();
       listener.stageStarted("search", tested.describe());
       TestedSearch.Outcome found = new TestedSearch(tested, metric, tc,
-          (p, data, epochs) -> tune(p, data, epochs, tc, split.validation(), metric), config.seed(),
+          (p, data, epochs) -> tune(p, data, epochs, tc), config.seed(),
           msg -> listener.stageStarted("search", msg)).run(original, split, finetuneEpochs(originalEpochs));
       selection = found.selection();
       took = since(t0);
@@ -239,7 +241,8 @@ public final class Odf2nna {
 
     Network scratch = null;
     TrainingResult scratchResult = null;
-    if (config.compareScratch()) {
+    // The control is the pruned shape trained from scratch; with nothing removed it would only retrain the original.
+    if (config.compareScratch() && pruned.parameterCount() < original.parameterCount()) {
       scratch = Scaling.fit(reinitialised(pruned, tc.seed() + 2), split.train());
       TrainingConfig sc = tc.withSeed(tc.seed() + 2);
       t0 = System.nanoTime();
@@ -290,23 +293,21 @@ public final class Odf2nna {
   }
 
   /**
-   * Fine-tunes a copy of {@code pruned} on {@code train} for {@code epochs} with the recipe's optimiser and
-   * a plain cosine decay, early stopping on {@code validation}; keeps the result only if its validation
-   * metric is at least that of the pruned network itself.
+   * Fine-tunes a copy of {@code pruned} on {@code train} for exactly {@code epochs} with the recipe's
+   * optimiser and a plain cosine decay, for the tested search. Nothing here looks at held-out rows — no
+   * early stopping, no keep-the-better choice — so that the rows the search judges candidates on (the
+   * validation split for the delivered network, each fold for its fold network) stay unseen by
+   * everything that shaped the candidate, and its comparison is not biased in the candidate's favour.
    */
-  private TestedSearch.Tuned tune(Network pruned, Dataset train, int epochs, TrainingConfig tc, Dataset validation,
-      Metric metric) {
+  private static TestedSearch.Tuned tune(Network pruned, Dataset train, int epochs, TrainingConfig tc) {
     if (epochs == 0) {
       return new TestedSearch.Tuned(pruned, null, false);
     }
-    double before = Evaluate.metric(pruned, validation, metric);
-    TrainingConfig ft = tc.withValidation(validation).withEpochs(epochs).withSchedule(Schedule.cosine(0.01))
+    TrainingConfig ft = tc.withValidation(null).withEpochs(epochs).withSchedule(Schedule.cosine(0.01))
         .withSeed(tc.seed() + 1);
     Network tuned = pruned.copy();
     TrainingResult r = new Trainer(ft).fit(tuned, train);
-    double after = Evaluate.metric(tuned, validation, metric);
-    boolean keep = !metric.isBetter(before, after);
-    return new TestedSearch.Tuned(keep ? tuned : pruned, r, keep);
+    return new TestedSearch.Tuned(tuned, r, true);
   }
 
   private record SearchOutcome(ThresholdRule rule, Candidate candidate) {}

@@ -1,7 +1,6 @@
 package dev.topiary.methods.odf2nna;
 
 import dev.topiary.core.metrics.Metric;
-import dev.topiary.kernels.Activation;
 import dev.topiary.pruning.criteria.UnitCriterion;
 import dev.topiary.pruning.criteria.VarianceCriterion;
 import dev.topiary.pruning.pruner.Schedule;
@@ -12,7 +11,8 @@ import java.util.Objects;
  * Everything an ODF2NNA run is given.
  *
  * @param architecture the oversized starting network (used by {@link Odf2nna#run}; ignored when
- *     pruning a network that was trained elsewhere)
+ *     pruning a network that was trained elsewhere), or null for the network {@code topiary train} builds
+ *     by default for the training split's size ({@link Architecture#defaultFor})
  * @param training the training recipe of the original network and of the from-scratch control, or null
  *     for {@link TrainingConfig#defaults} sized to the training split; its validation set is always the
  *     split's validation part
@@ -35,7 +35,6 @@ public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, 
 
   /** Checks the ranges. */
   public Odf2nnaConfig {
-    Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(criterion, "criterion");
     Objects.requireNonNull(epsilon, "epsilon");
     Objects.requireNonNull(schedule, "schedule");
@@ -45,13 +44,14 @@ public record Odf2nnaConfig(Architecture architecture, TrainingConfig training, 
   }
 
   /**
-   * The defaults: three hidden ReLU layers of 256 units, the default training recipe, σ as the
+   * The defaults: the network {@code topiary train} builds for the data's size
+   * ({@link dev.topiary.training.DefaultRecipe}), the default training recipe, σ as the
    * criterion, ε chosen by the paired test on held-out rows ({@link EpsilonChoice.Tested#defaults()}),
    * one statistics pass for a fixed ε, fine-tuning for 15 % of the original
    * epochs, no from-scratch control, the task's default metric, seed 42.
    */
   public static Odf2nnaConfig defaults() {
-    return new Odf2nnaConfig(Architecture.uniform(3, 256, Activation.RELU), null, VarianceCriterion.INSTANCE,
+    return new Odf2nnaConfig(null, null, VarianceCriterion.INSTANCE,
         EpsilonChoice.Tested.defaults(), Schedule.ONE_SHOT, 0.15, false, null, 42L);
   }
 

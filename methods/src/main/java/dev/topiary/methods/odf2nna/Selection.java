@@ -34,11 +34,13 @@ public record Selection(String schedule, int folds, int heldOutRows, double tole
    *     iterative: in all, after this many steps)
    * @param parametersKept parameters of the candidate built from the network being pruned
    * @param comparison the candidate after fine-tuning against the original, pooled over the held-out rows
+   * @param own with cross-validation, the delivered candidate (pruned from the model itself) against the
+   *     model on the validation rows alone; null when the held-out rows are the validation rows only
    * @param constant whether the candidate predicts one class (or one value) for every held-out row
    * @param accepted whether it passed the rule
    */
-  public record Level(double unitsRemoved, long parametersKept, PairedComparison comparison, boolean constant,
-      boolean accepted) {}
+  public record Level(double unitsRemoved, long parametersKept, PairedComparison comparison, PairedComparison own,
+      boolean constant, boolean accepted) {}
 
   /** The chosen comparison, or null when nothing passed. */
   public PairedComparison chosenComparison() {
@@ -65,6 +67,9 @@ public record Selection(String schedule, int folds, int heldOutRows, double tole
       e.put("units_removed", v.unitsRemoved());
       e.put("parameters_kept", v.parametersKept());
       e.put("comparison", v.comparison().toMap());
+      if (v.own() != null) {
+        e.put("own_validation", v.own().toMap());
+      }
       e.put("constant", v.constant());
       e.put("accepted", v.accepted());
       l.add(e);

@@ -111,6 +111,7 @@ final class TestedSearch {
   }
 
   Outcome run(Network original, Split split, int finetuneEpochs) {
+    double tolerance = rule.toleranceFor(metric);
     Dataset train = split.train();
     Dataset validation = split.validation();
     List<Part> parts = new ArrayList<>();
@@ -127,7 +128,7 @@ final class TestedSearch {
           trivial.rows(), metric.id(), trivial.candidate(), trivial.reference(), trivial.change(),
           Math.round(rule.confidence() * 100), trivial.low(), trivial.high());
       return new Outcome(null, null, null, Double.NaN, new Selection(schedule(), 0, trivial.rows(),
-          rule.tolerance(), rule.confidence(), trivial, guard, List.of(), -1));
+          tolerance, rule.confidence(), trivial, guard, List.of(), -1));
     }
     int folds = validation.rows() < EpsilonChoice.Tested.SMALL_VALIDATION && rule.folds() >= 2
         && train.rows() >= 2 * rule.folds() ? rule.folds() : 0;
@@ -190,11 +191,17 @@ final class TestedSearch {
       lastKept = kept;
       float[] candidateOut = concat(outs);
       PairedComparison c = compare(originalOut, candidateOut, parts, level + 1);
+      // With folds, the delivered network is also judged on its own (validation) rows.
+      PairedComparison ownCheck = parts.size() == 1 ? null
+          : compare(real.originalOut, outs.get(0), List.of(real), 1000L + level);
       boolean isConstant = !originalConstant && constant(candidateOut, originalOut, rows);
-      boolean ok = c.noLoss(rule.tolerance()) && !isConstant;
-      levels.add(new Selection.Level(removed, kept, c, isConstant, ok));
-      progress.accept(String.format(java.util.Locale.ROOT, "%.0f %% of the units removed: %s %+.4f [%+.4f, %+.4f]%s",
-          100 * removed, metric.id(), c.change(), c.low(), c.high(), ok ? ", passes" : ", fails"));
+      boolean ok = c.noLoss(tolerance) && !isConstant && (ownCheck == null || ownCheck.noLoss(tolerance));
+      levels.add(new Selection.Level(removed, kept, c, ownCheck, isConstant, ok));
+      progress.accept(String.format(java.util.Locale.ROOT, "%.0f %% of the units removed: %s %+.4f [%+.4f, %+.4f]%s%s",
+          100 * removed, metric.id(), c.change(), c.low(), c.high(),
+          ownCheck != null && !ownCheck.noLoss(tolerance) ? String.format(java.util.Locale.ROOT,
+              "; the delivered network alone %+.4f [%+.4f, %+.4f] on validation", ownCheck.change(), ownCheck.low(),
+              ownCheck.high()) : "", ok ? ", passes" : ", fails"));
       if (ok) {
         chosen = levels.size() - 1;
         bestPruned = real.lastPruned;
@@ -206,7 +213,7 @@ final class TestedSearch {
         break;
       }
     }
-    Selection s = new Selection(schedule(), folds, rows, rule.tolerance(), rule.confidence(), trivial, null,
+    Selection s = new Selection(schedule(), folds, rows, tolerance, rule.confidence(), trivial, null,
         levels, chosen);
     return new Outcome(bestPruned, bestTuned, bestPlan, bestEpsilon, s);
   }

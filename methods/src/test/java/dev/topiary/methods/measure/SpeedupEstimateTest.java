@@ -66,7 +66,7 @@ class SpeedupEstimateTest {
 
   @Test
   void aSlowDownIsSaidAsSuch() {
-    SpeedupEstimate e = rounds(0.5, 0.02, 41, 1.0, LARGE);
+    SpeedupEstimate e = rounds(0.5, 0.02, 41, 1.3, LARGE);
     assertEquals(SpeedupEstimate.Verdict.SLOWER, e.verdict());
     assertTrue(e.describe().startsWith("2.0"), e.describe());
   }
@@ -87,5 +87,55 @@ class SpeedupEstimateTest {
     assertEquals(1.959964, SpeedupEstimate.normalQuantile(0.975), 1e-6);
     assertThrows(IllegalArgumentException.class, () -> SpeedupEstimate.of(1, a, new double[3], 0.95, 1, LARGE,
         false));
+  }
+
+  /** Rounds of an original, a pruned network {@code ratio} times faster, and a copy {@code copyRatio} times faster. */
+  private static SpeedupEstimate withCopy(double ratio, double copyRatio, double flopsRatio) {
+    Random r = new Random(7);
+    int n = 41;
+    double[] a = new double[n];
+    double[] b = new double[n];
+    double[] c = new double[n];
+    for (int i = 0; i < n; i++) {
+      double shared = 1000 * (1 + 0.5 * r.nextDouble());
+      a[i] = shared * (1 + 0.01 * r.nextGaussian());
+      b[i] = shared / ratio * (1 + 0.01 * r.nextGaussian());
+      c[i] = shared / copyRatio * (1 + 0.01 * r.nextGaussian());
+    }
+    return SpeedupEstimate.of(256, a, b, c, 0.95, flopsRatio, LARGE, false);
+  }
+
+  @Test
+  void networksDoingTheSameWorkAreNeverCalledFasterOrSlower() {
+    // Two identical networks can time 10 % apart (where their arrays sit, how each call site compiled);
+    // with the same FLOPs nothing but the machine can explain it.
+    SpeedupEstimate faster = rounds(1.1, 0.01, 41, 1.0, LARGE);
+    SpeedupEstimate slower = rounds(1 / 1.1, 0.01, 41, 1.0, LARGE);
+    assertTrue(faster.low() > 1 && slower.high() < 1, faster + " " + slower);
+    assertEquals(SpeedupEstimate.Verdict.NO_MEASURABLE_CHANGE, faster.verdict());
+    assertEquals(SpeedupEstimate.Verdict.NO_MEASURABLE_CHANGE, slower.verdict());
+    assertEquals("no measurable change (the same work)", faster.describe());
+  }
+
+  @Test
+  void aSpeedUpWithinWhatTwoCopiesOfTheOriginalDifferByIsNoMeasurableChange() {
+    SpeedupEstimate e = withCopy(1.10, 1.12, 1.5);
+    assertTrue(e.low() > 1, e.toString());
+    assertTrue(e.sameHigh() >= e.low(), e.toString());
+    assertEquals(SpeedupEstimate.Verdict.NO_MEASURABLE_CHANGE, e.verdict());
+    assertTrue(e.describe().contains("two copies of the original"), e.describe());
+    assertEquals(e.sameLow(), (double) e.toMap().get("same_work_low"));
+    // The same speed-up when the copy times like the original is quoted.
+    SpeedupEstimate quiet = withCopy(1.10, 1.0, 1.5);
+    assertEquals(SpeedupEstimate.Verdict.FASTER, quiet.verdict());
+    assertTrue(quiet.sameLow() < 1.02 && quiet.sameHigh() > 0.98, quiet.toString());
+  }
+
+  @Test
+  void aSlowDownWithinTheSameWorkBandIsNoMeasurableChange() {
+    SpeedupEstimate e = withCopy(0.9, 0.88, 1.5);
+    assertTrue(e.high() < 1, e.toString());
+    assertEquals(SpeedupEstimate.Verdict.NO_MEASURABLE_CHANGE, e.verdict());
+    assertEquals(SpeedupEstimate.Verdict.SLOWER, withCopy(0.9, 1.0, 1.5).verdict());
   }
 }

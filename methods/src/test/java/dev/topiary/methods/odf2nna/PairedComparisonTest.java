@@ -14,7 +14,7 @@ class PairedComparisonTest {
 
   private static final int ROWS = 200;
   private static final int CLASSES = 3;
-  private static final double DEFAULT_TOLERANCE = EpsilonChoice.Tested.defaults().tolerance();
+  private static final double DEFAULT_TOLERANCE = EpsilonChoice.Tested.defaults().toleranceFor(Metric.ACCURACY);
 
   /** One-hot outputs predicting {@code truth} on the rows where {@code right}, another class elsewhere. */
   private static float[] outputs(int[] truth, boolean[] right) {
@@ -173,5 +173,15 @@ class PairedComparisonTest {
         new float[6], new float[6], y, 3, 0.95, 1));
     assertThrows(IllegalArgumentException.class, () -> PairedComparison.regression(Metric.R2,
         new float[2], new float[2], new float[2], 1, 1.0, 1));
+  }
+
+  @Test
+  void theDefaultToleranceIsHalfAPointOfAccuracyAndAHundredthOfR2() {
+    EpsilonChoice.Tested d = EpsilonChoice.Tested.defaults();
+    assertEquals(0.005, d.toleranceFor(Metric.ACCURACY));
+    assertEquals(0.005, d.toleranceFor(Metric.MACRO_F1));
+    assertEquals(0.01, d.toleranceFor(Metric.R2));
+    assertEquals(0.02, d.withTolerance(0.02).toleranceFor(Metric.R2), "a given tolerance is kept");
+    assertThrows(IllegalArgumentException.class, () -> d.withTolerance(-0.1));
   }
 }

@@ -73,6 +73,7 @@ class TestedSearchTest {
       Odf2nnaReport rep = new Odf2nna(cfg).prune(net, 40, iris);
       Selection s = rep.selection();
       assertNull(s.guard());
+      assertEquals(EpsilonChoice.Tested.TOLERANCE, s.tolerance(), "accuracy's default tolerance");
       assertEquals(iterative ? "iterative" : "one-shot", s.schedule());
       assertEquals(3, s.folds(), "a validation split of " + iris.validation().rows() + " rows is small");
       assertEquals(iris.train().rows() + iris.validation().rows(), s.heldOutRows(),
@@ -81,7 +82,9 @@ class TestedSearchTest {
       int lastAccepted = -1;
       for (int i = 0; i < s.levels().size(); i++) {
         Selection.Level l = s.levels().get(i);
-        assertEquals(l.accepted(), l.comparison().noLoss(rule.tolerance()) && !l.constant(), "level " + i);
+        assertEquals(l.accepted(), l.comparison().noLoss(s.tolerance()) && !l.constant()
+            && l.own().noLoss(s.tolerance()), "level " + i);
+        assertEquals(iris.validation().rows(), l.own().rows(), "the delivered network on its validation rows");
         assertEquals(s.heldOutRows(), l.comparison().rows());
         if (l.accepted()) {
           lastAccepted = i;
