@@ -66,7 +66,8 @@ def main(argv=None):
         vec = jmh_forks(vec_path)
         scalar = jmh_forks(scalar_path)
         blas = numpy_results(numpy_path)
-        want_median, want_min = TARGETS.get(isa, (None, None))
+        # The ISA may carry the extra JVM arguments of the run after a space (--jvm-args).
+        want_median, want_min = TARGETS.get(isa.split(" ")[0], (None, None))
         for key in sorted(vec, key=lambda k: (k[1], k[0])):
             g = vec[key]
             lo, med, hi = min(g), statistics.median(g), max(g)

@@ -5,8 +5,14 @@
 #
 #   bench/run-complexity-aware.sh OUT_DIR [PART...]
 #
-# PARTs: dense grid ablations prune robust sensitivity (default: all). Settings are scaled to a shared
-# 2-core machine: ARCH, EPOCHS, SEEDS and THREADS can be overridden from the environment.
+# PARTs: dense grid ablations prune robust sensitivity (default: all), and matched (not in the default:
+# the FLOPs-matched comparison; see below). Settings are scaled to a shared 2-core machine: ARCH, EPOCHS,
+# SEEDS and THREADS can be overridden from the environment. SUBSET=N trains on the first N training images
+# only (an IDX copy is written to OUT_DIR/subset; the 10,000 test images stay).
+#
+# The FLOPs-matched rows of docs/results.md (3 seeds on a 20,000-image subset of Fashion-MNIST):
+#   SEEDS="1 2 3" SUBSET=20000 bench/run-complexity-aware.sh OUT dense matched
+#   bench/complexity_aware_matched.py OUT
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:?usage: run-complexity-aware.sh OUT_DIR [PART...]}"
@@ -21,13 +27,30 @@ threads="${THREADS:-1}"
 nus="${NUS:-0.1 0.3}"
 sens_nu="${SENS_NU:-0.3}"
 mkdir -p "$out"
-t() { nice -n 10 "$root/topiary" "$@" --json --quiet; }
+if [ -n "${SUBSET:-}" ]; then
+  src="${data#idx:}"
+  [ -s "$out/subset/train-images-idx3-ubyte.gz" ] || python3 - "$src" "$out/subset" "$SUBSET" <<'PY'
+import gzip, os, shutil, struct, sys
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(dst, exist_ok=True)
+for name, head, size in (("train-images-idx3-ubyte.gz", 16, 784), ("train-labels-idx1-ubyte.gz", 8, 1)):
+    raw = gzip.open(os.path.join(src, name)).read()
+    hdr = bytearray(raw[:head])
+    struct.pack_into(">I", hdr, 4, n)
+    with gzip.open(os.path.join(dst, name), "wb") as f:
+        f.write(bytes(hdr) + raw[head:head + n * size])
+for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+    shutil.copy(os.path.join(src, name), dst)
+PY
+  data="idx:$out/subset"
+fi
+t() { nice -n "${NICE:-10}" "${TOPIARY:-$root/topiary}" "$@" --json --quiet; }
 
 train() { # NAME SEED ARGS...
   local name="$1" seed="$2"
   shift 2
   [ -s "$out/$name.json" ] && return 0
-  t train --data "$data" --out "$out/$name.safetensors" --epochs "$epochs" --seed "$seed" --threads "$threads" "$@" \
+  t train --data "$data" --out "$out/$name.safetensors" --epochs "${E:-$epochs}" --seed "$seed" --threads "$threads" "$@" \
     > "$out/$name.json.tmp"
   mv "$out/$name.json.tmp" "$out/$name.json"
 }
@@ -69,6 +92,48 @@ for part in "${parts[@]}"; do
       for s in $seeds; do
         for a in 0.2 0.8; do train "alpha$a-s$s" "$s" --architecture "$arch" --complexity-aware --nu "$sens_nu" --alpha "$a"; done
         for b in 0 1; do train "beta$b-s$s" "$s" --architecture "$arch" --complexity-aware --nu "$sens_nu" --beta "$b"; done
+      done ;;
+    matched)
+      # Every method at the FLOPs ODF2NNA keeps at --ratio MATCH_RATIO, with the same training epochs in
+      # all: dense EPOCHS then prune + the default fine-tune (15 % of the epochs, one epoch here), against
+      # complexity-aware training for EPOCHS+1 epochs whose last SETTLE epochs train the settled network
+      # with the learning rate restarted. ν is searched per run (--target-flops); seed 1's ν is the first
+      # guess for the other seeds (FIRST_SEED names the seed whose ν leads when lanes run side by side).
+      ratio="${MATCH_RATIO:-0.85}"
+      settle="${SETTLE:-2}"
+      ca=(--complexity-aware --settle-epochs "$settle" --settle-restart true
+        --flops-tolerance "${TOL:-0.03}" --nu-trainings "${NU_TRAININGS:-5}" ${CA_OPTS:-})
+      nu_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["training"]["complexity_aware"]["nu"])' "$1"; }
+      for s in $seeds; do
+        [ -n "${SKIP_DENSE7:-}" ] || E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch"
+        for method in variance l2-both; do
+          f="$out/m-$method-s$s.json"
+          [ -s "$f" ] || { t prune --model "$out/dense-s$s.safetensors" --data "$data" --out "$out/m-$method-s$s.safetensors" \
+            --method "$method" --ratio "$ratio" > "$f.tmp" && mv "$f.tmp" "$f"; }
+        done
+        target="$(python3 - "$out/m-variance-s$s.json" <<'PY'
+import json, sys
+def find(o, k):
+    if isinstance(o, dict):
+        if k in o:
+            return o[k]
+        o = list(o.values())
+    if isinstance(o, list):
+        for v in o:
+            r = find(v, k)
+            if r is not None:
+                return r
+    return None
+d = json.load(open(sys.argv[1]))
+print(round(find(d, "flops_after") / find(d, "flops_before"), 4))
+PY
+)"
+        lead="${FIRST_SEED:-$(echo $seeds | cut -d' ' -f1)}"
+        for g in joint units blocks; do
+          case "$g" in joint) first="${NU_JOINT:-0.2}" ;; units) first="${NU_UNITS:-2}" ;; blocks) first="${NU_BLOCKS:-0.3}" ;; esac
+          [ "$s" != "$lead" ] && [ -s "$out/m-$g-s$lead.json" ] && first="$(nu_of "$out/m-$g-s$lead.json")"
+          E=$((epochs + 1)) train "m-$g-s$s" "$s" --architecture "$arch" "${ca[@]}" --gates "$g" --target-flops "$target" --nu "$first"
+        done
       done ;;
     *) echo "unknown part $part" >&2; exit 2 ;;
   esac

@@ -20,8 +20,10 @@
 #
 # Options: --isas LIST  --shapes LIST  --layouts LIST  --forks N  --jdk PATH (repeatable; default: the
 # java on the PATH and Temurin 25 if installed)  --cpu N (core to pin to, default 0)  --out DIR
-# --no-build. About 1 minute per ISA, JDK and shape with the defaults. Run it on an otherwise idle
-# machine: on a shared one the minimum over forks mostly measures the neighbours.
+# --no-build  --jvm-args "ARGS" (added to every Topiary JVM, e.g. "-Dtopiary.gemm.kc=256" to try
+# another blocking; shown beside the ISA in the table). About 1 minute per ISA, JDK and shape with the
+# defaults. Run it on an otherwise idle machine: on a shared one the minimum over forks mostly
+# measures the neighbours.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -34,6 +36,7 @@ jdks=()
 cpu=0
 out=""
 build=1
+jvm_args=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --isas) isas="$2"; shift ;;
@@ -44,7 +47,8 @@ while [ $# -gt 0 ]; do
     --cpu) cpu="$2"; shift ;;
     --out) out="$2"; shift ;;
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --jvm-args) jvm_args="$2"; shift ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-isa-matrix: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -94,7 +98,7 @@ fi
 heap="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
 args=()
 for isa in $isas; do
-  flags="$(isa_flags "$isa")"
+  flags="$(isa_flags "$isa")${jvm_args:+ $jvm_args}"
   if [ "$isa" = avx512 ] && ! grep -q avx512f /proc/cpuinfo 2>/dev/null; then
     echo "== $isa: skipped, this CPU has no AVX-512" >&2
     continue
@@ -125,7 +129,7 @@ for isa in $isas; do
     taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.scalar$' \
       -p shape="$shapes" -p layout="$layouts" -p threads=1 -f 1 -wi 2 -w 1s -i 3 -r 1s \
       -jvmArgsAppend "$heap $flags" -rf json -rff "$out/jmh-$tag-scalar.json" >"$out/jmh-$tag-scalar.log" 2>&1
-    args+=(--run "$isa|JDK $version|$out/jmh-$tag.json|$out/jmh-$tag-scalar.json|$out/numpy-$isa.json")
+    args+=(--run "$isa${jvm_args:+ $jvm_args}|JDK $version|$out/jmh-$tag.json|$out/jmh-$tag-scalar.json|$out/numpy-$isa.json")
   done
 done
 

@@ -8,6 +8,7 @@ import dev.topiary.methods.RecipeListener;
 import dev.topiary.methods.compare.Budget;
 import dev.topiary.methods.compare.Comparison;
 import dev.topiary.methods.compare.ComparisonReport;
+import dev.topiary.methods.compare.ComplexityAwareMethod;
 import dev.topiary.methods.compare.Methods;
 import dev.topiary.methods.compare.PruningMethod;
 import java.io.IOException;
@@ -64,6 +65,16 @@ final class CompareCommand extends CommandBase {
   @Option(names = "--metric", paramLabel = "NAME", description = "test metric (default: accuracy or r2)")
   String metric;
 
+  @Option(names = "--nu-trainings", paramLabel = "N",
+      description = "complexity-aware: at most N trainings to find the ν that matches the others' FLOPs "
+          + "(default: " + ComplexityAwareMethod.MAX_TRAININGS + ")")
+  Integer nuTrainings;
+
+  @Option(names = "--flops-tolerance", paramLabel = "F",
+      description = "complexity-aware: accepted distance from the target FLOPs, as a fraction of the dense "
+          + "network's (default: " + ComplexityAwareMethod.TOLERANCE + ")")
+  Double flopsTolerance;
+
   @Option(names = "--split-seed", defaultValue = "7", paramLabel = "N",
       description = "seed of the train/validation/test split (default: ${DEFAULT-VALUE})")
   long splitSeed;
@@ -88,6 +99,18 @@ final class CompareCommand extends CommandBase {
   @Override
   void execute() throws IOException {
     List<PruningMethod> chosen = Methods.parse(methods);
+    if (nuTrainings != null || flopsTolerance != null) {
+      int n = nuTrainings != null ? nuTrainings : ComplexityAwareMethod.MAX_TRAININGS;
+      double tol = flopsTolerance != null ? flopsTolerance : ComplexityAwareMethod.TOLERANCE;
+      if (n < 1) {
+        throw new InputException("--nu-trainings must be at least 1, found " + n);
+      }
+      if (!(tol > 0 && tol < 1)) {
+        throw new InputException("--flops-tolerance must be in (0, 1), found " + tol);
+      }
+      chosen = chosen.stream().map(m -> m instanceof ComplexityAwareMethod ? new ComplexityAwareMethod(n, tol) : m)
+          .map(PruningMethod.class::cast).toList();
+    }
     if (seeds < 1) {
       throw new InputException("--seeds must be at least 1, found " + seeds);
     }

@@ -35,8 +35,9 @@ import picocli.CommandLine.Option;
           + "which.",
       "",
       "--test-data SRC scores every row of a separate held-out source instead of a part of --data: its "
-          + "columns are found by the names the model records (any order; other columns are ignored), and "
-          + "missing cells are filled with the values the model records."
+          + "columns are found by the names the model records (any order; other numeric columns are "
+          + "ignored, a text column other than the target is refused), and missing cells are filled with the "
+          + "values the model records."
     })
 final class EvalCommand extends CommandBase {
 
@@ -191,7 +192,7 @@ final class EvalCommand extends CommandBase {
   /**
    * Every row of a held-out source, as the model reads it: the target column is the one given, else the one
    * the model records (CSV only); the feature columns are found by the names the model records, in any
-   * order, other columns left out (without recorded names the source must hold exactly the model's inputs);
+   * order, other numeric columns left out (the CSV reader refuses text in a column other than the target) (without recorded names the source must hold exactly the model's inputs);
    * missing cells are filled with the values the model records (an error when it records none, unless
    * {@code --missing drop}); class labels are put in the model's order.
    *

@@ -92,7 +92,9 @@ final class TrainCommand extends CommandBase {
       throw new InputException("give either --hidden or --architecture, not both");
     }
     if (complexity.strayOptions()) {
-      throw new InputException("--nu, --alpha, --beta, --theta-tol, --gates and --block-gradient need --complexity-aware");
+      throw new InputException("complexity-aware options (--nu, --alpha, --beta, --theta-tol, --gates, "
+          + "--block-gradient, --masks, --theta-lr, --theta-init, --warmup-epochs, --settle-epochs, "
+          + "--settle-restart, --target-flops) need --complexity-aware");
     }
     if (sizeRule != null && (hidden != null || residual != null)) {
       throw new InputException("--size-rule chooses the hidden widths; give it, --hidden or --architecture, "
@@ -142,7 +144,7 @@ final class TrainCommand extends CommandBase {
     ComplexityAwareResult ca = null;
     TrainingResult result;
     if (cac != null) {
-      ca = ComplexityOptions.train(net, train, cac, progress);
+      ca = complexity.train(net, train, cac, progress);
       net = ca.network();
       result = new TrainingResult(tc.epochs(), tc.epochs(), Double.NaN, false, List.of(), ca.wallTime());
     } else {
@@ -162,7 +164,7 @@ final class TrainCommand extends CommandBase {
       recipe.put("architecture", residual.text());
     }
     if (ca != null) {
-      recipe.put("complexity_aware", ComplexityOptions.describe(cac));
+      recipe.put("complexity_aware", complexity.describeRun());
     }
     Map<String, String> meta = Provenance.ofTraining("topiary train", canonical, target, seed, f,
         result.epochsRun(), result.bestEpoch(), recipe, train.featureNames());

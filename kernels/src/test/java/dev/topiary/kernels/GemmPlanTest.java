@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.topiary.kernels.GemmTest.Case;
 import dev.topiary.kernels.GemmTest.Layout;
 import dev.topiary.kernels.GemmTest.Operands;
+import dev.topiary.kernels.impl.CpuFeatures;
 import dev.topiary.kernels.impl.GemmPlan;
 import dev.topiary.kernels.impl.KernelProvider;
 import java.util.ArrayList;
@@ -37,6 +38,15 @@ class GemmPlanTest {
     return Providers.VECTOR.vectorBitSize();
   }
 
+  /**
+   * Whether the fma plans run here at hardware speed. Where HotSpot does not execute FMA in hardware
+   * ({@code -XX:-UseFMA}, {@code -XX:UseAVX=0}, a CPU without FMA), {@code FloatVector.fma} and
+   * {@code Math.fma} are emulated in software, a hundred times slower: the selection never picks an
+   * fma plan there, and checking one would take minutes. Those JVMs check the multiply-add plans only;
+   * the fma plans are checked by every JVM that has FMA (the default run of {@code .ci/run}).
+   */
+  private static final boolean FMA_IN_HARDWARE = CpuFeatures.current().fastFma();
+
   /** Width of the register tile in floats: two vectors. */
   private static final int NR = 2 * BITS / 32;
 
@@ -44,11 +54,21 @@ class GemmPlanTest {
   static List<GemmPlan> standardPlans() {
     List<GemmPlan> plans = new ArrayList<>();
     for (int registers : new int[] {32, 16}) {
-      for (boolean fma : new boolean[] {true, false}) {
+      for (boolean fma : fmaSettings()) {
         plans.add(GemmPlan.of(BITS, registers, fma));
       }
     }
     return plans;
+  }
+
+  /** The FMA settings whose plans run at hardware speed in this JVM: both, or multiply-add alone. */
+  static boolean[] fmaSettings() {
+    if (FMA_IN_HARDWARE) {
+      return new boolean[] {true, false};
+    }
+    System.out.println("GemmPlanTest: fma plans skipped, HotSpot does not execute FMA in hardware here ("
+        + CpuFeatures.current().describe() + "); their fma would be emulated");
+    return new boolean[] {false};
   }
 
   /** The same tiles with blocks so small that every loop of the blocking runs many times. */
@@ -104,7 +124,7 @@ class GemmPlanTest {
   @Test
   void tileBlockingAndThreadsDoNotChangeTheResult() {
     int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
-    for (boolean fma : new boolean[] {true, false}) {
+    for (boolean fma : fmaSettings()) {
       GemmPlan eight = GemmPlan.of(BITS, 32, fma);
       GemmPlan six = GemmPlan.of(BITS, 16, fma);
       assertEquals(eight.kc(), six.kc());
@@ -125,6 +145,27 @@ class GemmPlanTest {
           }
         }
       }
+    }
+  }
+
+  /** -Dtopiary.gemm.kc/mc/nc replace the blocking of this JVM's plan; bad values name the property. */
+  @Test
+  void blockingPropertiesReplaceTheBlockingOrFailClearly() {
+    GemmPlan avx2 = GemmPlan.of(256, 16, true);
+    assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
+    GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
+    assertEquals(List.of(6, true, 256, 144, 2048),
+        List.of(set.rows(), set.fma(), set.kc(), set.mc(), set.nc()));
+    assertEquals(true, set.name().contains("kc=256, mc=144, nc=2048"), set.name());
+    GemmPlan kcOnly = GemmPlan.withBlocking(avx2, "128", null, null);
+    assertEquals(List.of(128, avx2.mc(), avx2.nc()), List.of(kcOnly.kc(), kcOnly.mc(), kcOnly.nc()));
+    for (String[] bad : new String[][] {{"0", null, null}, {"-5", null, null}, {"x", null, null},
+        {null, "100", null}, {null, null, "1e3"}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> GemmPlan.withBlocking(avx2, bad[0], bad[1], bad[2]));
+      String property = bad[0] != null ? GemmPlan.KC_PROPERTY
+          : bad[1] != null ? GemmPlan.MC_PROPERTY : GemmPlan.NC_PROPERTY;
+      assertEquals(true, e.getMessage().contains("-D" + property), e.getMessage());
     }
   }
 

@@ -302,17 +302,17 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
   }
 
   /**
-   * Scores {@code dataset}. On a classic (non-Connect) session each partition is read and written in
-   * Spark's internal row format: features are copied straight from the vector's values array (or the
-   * numeric columns) into a reused float batch, and the outputs are written into reused rows that Spark
-   * copies into its own buffers, so no {@link Row} or {@code Vector} object is made per row. Elsewhere
-   * the rows go through Spark's {@link Row} encoder.
+   * Scores {@code dataset}. On a classic (non-Connect) session, for a table that is not streaming, each
+   * partition is read and written in Spark's internal row format: features are copied straight from the
+   * vector's values array (or the numeric columns) into a reused float batch, and the outputs are written
+   * into reused rows that Spark copies into its own buffers, so no {@link Row} or {@code Vector} object is
+   * made per row. Elsewhere the rows go through Spark's {@link Row} encoder ({@link #transformRows}).
    */
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
-    if (dataset instanceof org.apache.spark.sql.classic.Dataset<?> classic) {
+    if (dataset instanceof org.apache.spark.sql.classic.Dataset<?> classic && !dataset.isStreaming()) {
       Plan plan = plan(in, dataset);
       RDD<InternalRow> rows = classic.queryExecution().toRdd();
       RDD<InternalRow> scored = rows.toJavaRDD().mapPartitions(new ScoreInternalRows(plan)).rdd();
@@ -323,8 +323,8 @@ public final class TopiaryScorer extends Transformer implements MLWritable {
 
   /**
    * {@link #transform} through Spark's {@link Row} encoder: every row becomes a {@link Row}, its vector a
-   * {@code Vector}, and back. The route of sessions other than classic ones (Spark Connect); public so that
-   * a benchmark can compare the two routes. The output is the same.
+   * {@code Vector}, and back. The route of streaming tables and of sessions other than classic ones
+   * (Spark Connect); public so that a benchmark can compare the two routes. The output is the same.
    */
   public Dataset<Row> transformRows(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());

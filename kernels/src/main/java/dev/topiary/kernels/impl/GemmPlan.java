@@ -57,12 +57,61 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     return new GemmPlan(name, rows, fma, kc, mc, nc);
   }
 
+  /** System property that sets this JVM's depth block kc, for benchmarks (see {@link #withBlocking}). */
+  public static final String KC_PROPERTY = "topiary.gemm.kc";
+  /** System property that sets this JVM's row block mc, a multiple of the tile's rows. */
+  public static final String MC_PROPERTY = "topiary.gemm.mc";
+  /** System property that sets this JVM's column block nc. */
+  public static final String NC_PROPERTY = "topiary.gemm.nc";
+
   /**
    * The plan for this JVM: the vector width of the Vector API's preferred species, the registers the
-   * JIT allocates from and whether HotSpot executes FMA in hardware, as {@link CpuFeatures} reads them.
+   * JIT allocates from and whether HotSpot executes FMA in hardware, as {@link CpuFeatures} reads them,
+   * with the blocking set by {@value #KC_PROPERTY}, {@value #MC_PROPERTY} and {@value #NC_PROPERTY}
+   * where given.
    */
   static GemmPlan host(int vectorBits) {
     CpuFeatures cpu = CpuFeatures.current();
-    return of(vectorBits, cpu.vectorRegisters(), cpu.fastFma());
+    return withBlocking(of(vectorBits, cpu.vectorRegisters(), cpu.fastFma()),
+        System.getProperty(KC_PROPERTY), System.getProperty(MC_PROPERTY), System.getProperty(NC_PROPERTY));
+  }
+
+  /**
+   * The plan with its kc, mc and nc replaced by the given values (null keeps the plan's own). For
+   * benchmarks that compare blockings on one host, through {@code -Dtopiary.gemm.kc=256} and its
+   * siblings; a different kc rounds differently (see the determinism note above).
+   *
+   * @throws IllegalArgumentException naming the property, when a value is not a positive integer or mc
+   *     is not a multiple of the tile's rows
+   */
+  public static GemmPlan withBlocking(GemmPlan plan, String kc, String mc, String nc) {
+    int k = parse(KC_PROPERTY, kc, plan.kc());
+    int m = parse(MC_PROPERTY, mc, plan.mc());
+    int n = parse(NC_PROPERTY, nc, plan.nc());
+    if (m % plan.rows() != 0) {
+      throw new IllegalArgumentException("-D" + MC_PROPERTY + " must be a multiple of the tile's "
+          + plan.rows() + " rows, found " + m);
+    }
+    if (k == plan.kc() && m == plan.mc() && n == plan.nc()) {
+      return plan;
+    }
+    String name = plan.name().replaceFirst(", kc=\\d+$", "") + ", kc=" + k + ", mc=" + m + ", nc=" + n
+        + " (set by -Dtopiary.gemm.*)";
+    return new GemmPlan(name, plan.rows(), plan.fma(), k, m, n);
+  }
+
+  private static int parse(String property, String value, int otherwise) {
+    if (value == null || value.isBlank()) {
+      return otherwise;
+    }
+    try {
+      int v = Integer.parseInt(value.trim());
+      if (v > 0) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("-D" + property + " must be a positive integer, found '" + value + "'");
   }
 }

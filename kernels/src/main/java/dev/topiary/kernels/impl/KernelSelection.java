@@ -40,6 +40,12 @@ public final class KernelSelection {
   /** Runs the selection; the facade calls this once and logs the reason. */
   public static Choice select() {
     String forced = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    // A bad -Dtopiary.gemm.* value fails here, with its own message, rather than in the Vector
+    // kernels' class initialisation, where the fallback to scalar would hide it.
+    CpuFeatures cpu = CpuFeatures.current();
+    GemmPlan.withBlocking(GemmPlan.of(Math.max(128, cpu.preferredFloatBits()), cpu.vectorRegisters(),
+        cpu.fastFma()), System.getProperty(GemmPlan.KC_PROPERTY),
+        System.getProperty(GemmPlan.MC_PROPERTY), System.getProperty(GemmPlan.NC_PROPERTY));
     switch (forced) {
       case "scalar":
         return new Choice(new ScalarKernels(), "forced by -D" + PROPERTY + "=scalar");

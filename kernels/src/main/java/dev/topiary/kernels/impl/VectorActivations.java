@@ -35,6 +35,14 @@ final class VectorActivations {
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int V = S.length();
+  /** Whether a·b + c is one fused multiply-add ({@link MulAdd#FUSED}); C2 folds every test of it. */
+  private static final boolean FUSED = MulAdd.FUSED;
+  /**
+   * Whether vector compare, blend's mask, min and max are compiled ({@link CpuFeatures#vectorCompares()});
+   * where they are not (x86 with SSE only), the loops that need them run their scalar twins over the
+   * whole range, which give the same bits.
+   */
+  private static final boolean COMPARES = CpuFeatures.current().vectorCompares();
 
   private VectorActivations() {}
 
@@ -109,7 +117,11 @@ final class VectorActivations {
   // exhaust the budget midway through a body; the sigmoid, SiLU and GELU loops reach that size by
   // writing out the scalar exp of their tails too. Tails are scalar twins of the bodies (below): the
   // same operations in the same order, fma for fma, so an element gets the same bits in a body or a
-  // tail. SteadyStateAllocationTest checks all of this on every kernel.
+  // tail. Nor is a·b + c a call: MulAdd's vector helper was exactly such an ordinary method, and in the
+  // larger loops (more so with a multiply and an add in place of each fma) C2 reached the node cutoff
+  // midway and left some of its calls in place, boxing a vector per iteration in some JVMs and not in
+  // others. Each body spells out FUSED ? a.fma(b, c) : a.mul(b).add(c) instead; FUSED is a constant, so
+  // C2 parses one side only. SteadyStateAllocationTest checks all of this on every kernel.
 
   static float expScalar(float x) {
     float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
@@ -210,7 +222,7 @@ final class VectorActivations {
 
   /** h = max-style ReLU of z (+ bias): x if x > 0, else 0 (NaN gives 0, as in the scalar kernels). */
   private static void relu(int n, float[] z, int zOff, float[] bias, int bOff, float[] h, int hOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     if (bias == null) {
       for (; i < nb; i += V) {
@@ -235,7 +247,7 @@ final class VectorActivations {
 
   private static void leakyRelu(int n, float[] z, int zOff, float[] bias, int bOff, float[] h,
       int hOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     if (bias == null) {
       for (; i < nb; i += V) {
@@ -260,22 +272,31 @@ final class VectorActivations {
 
   /** tanh: the odd polynomial below TANH_SMALL, 1 − 2/(e^(2a) + 1) above, the sign put back. */
   private static void tanh(int n, float[] z, int zOff, float[] h, int hOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector a = x.abs();
       FloatVector a2 = a.mul(a);
-      FloatVector small = fma(fma(fma(fma(fma(a2, T4V, T3V), a2, T2V), a2, T1V), a2, T0V).mul(a2), a, a);
+      FloatVector q = FUSED ? a2.fma(T4V, T3V) : a2.mul(T4V).add(T3V);
+      q = FUSED ? q.fma(a2, T2V) : q.mul(a2).add(T2V);
+      q = FUSED ? q.fma(a2, T1V) : q.mul(a2).add(T1V);
+      q = FUSED ? q.fma(a2, T0V) : q.mul(a2).add(T0V);
+      q = q.mul(a2);
+      FloatVector small = FUSED ? q.fma(a, a) : q.mul(a).add(a);
       FloatVector u = a.add(a);
       // e = e^u, the exp of expScalar written out for u = 2|x| ≥ 0: no underflow, and where u > EXP_HI the
       // clamped e ≈ 3.4e38 gives the same t = 1 as e = ∞ would
       FloatVector xc = u.min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats();
@@ -290,18 +311,22 @@ final class VectorActivations {
 
   /** σ(z) = 1/(1 + e^(−z)). */
   private static void sigmoid(int n, float[] z, int zOff, float[] h, int hOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector u = x.neg();
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -330,18 +355,24 @@ final class VectorActivations {
    * cancellation for z ≪ 0.
    */
   private static void gelu(int n, float[] z, int zOff, float[] h, int hOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
-      FloatVector u = fma(x.mul(x), MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      FloatVector x2 = x.mul(x);
+      FloatVector u = (FUSED ? x2.fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V)
+          : x2.mul(MINUS_TWO_C_A_V).add(MINUS_TWO_C_V)).mul(x);
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -367,18 +398,22 @@ final class VectorActivations {
 
   /** SiLU z·σ(z) = z/(1 + e^(−z)). */
   private static void silu(int n, float[] z, int zOff, float[] h, int hOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector u = x.neg();
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -427,7 +462,7 @@ final class VectorActivations {
 
   private static void reluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz,
       int dzOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector g = FloatVector.fromArray(S, dh, dhOff + i);
@@ -441,7 +476,7 @@ final class VectorActivations {
 
   private static void leakyReluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz,
       int dzOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector g = FloatVector.fromArray(S, dh, dhOff + i);
@@ -461,7 +496,9 @@ final class VectorActivations {
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector t = FloatVector.fromArray(S, h, hOff + i);
-      FloatVector.fromArray(S, dh, dhOff + i).mul(fma(t.neg(), t, ONE)).intoArray(dz, dzOff + i);
+      FloatVector nt = t.neg();
+      FloatVector d = FUSED ? nt.fma(t, ONE) : nt.mul(t).add(ONE);
+      FloatVector.fromArray(S, dh, dhOff + i).mul(d).intoArray(dz, dzOff + i);
     }
     for (; i < n; i++) {
       float t = h[hOff + i];
@@ -486,20 +523,25 @@ final class VectorActivations {
 
   /** d/dz [z·σ(2u)] = σ(2u) + 2z·σ(2u)(1 − σ(2u))·u', u' = √(2/π)(1 + 3·0.044715z²). */
   private static void geluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz, int dzOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector x2 = x.mul(x);
-      FloatVector du2 = fma(x2, TWO_C_3A_V, TWO_C_V);
-      FloatVector u = fma(x2, MINUS_TWO_C_A_V, MINUS_TWO_C_V).mul(x);
+      FloatVector du2 = FUSED ? x2.fma(TWO_C_3A_V, TWO_C_V) : x2.mul(TWO_C_3A_V).add(TWO_C_V);
+      FloatVector u = (FUSED ? x2.fma(MINUS_TWO_C_A_V, MINUS_TWO_C_V)
+          : x2.mul(MINUS_TWO_C_A_V).add(MINUS_TWO_C_V)).mul(x);
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -520,18 +562,22 @@ final class VectorActivations {
 
   /** d/dz [z·σ(z)] = σ(z)·(1 + z(1 − σ(z))). */
   private static void siluBackward(int n, float[] z, int zOff, float[] dh, int dhOff, float[] dz, int dzOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector x = FloatVector.fromArray(S, z, zOff + i);
       FloatVector u = x.neg();
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))
@@ -567,13 +613,16 @@ final class VectorActivations {
   }
 
   private static float rowMax(int n, float[] x, int xOff) {
-    int nb = S.loopBound(n);
-    FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    float max = Float.NEGATIVE_INFINITY;
     int j = 0;
-    for (; j < nb; j += V) {
-      vmax = vmax.max(FloatVector.fromArray(S, x, xOff + j));
+    if (COMPARES) {
+      int nb = S.loopBound(n);
+      FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (; j < nb; j += V) {
+        vmax = vmax.max(FloatVector.fromArray(S, x, xOff + j));
+      }
+      max = vmax.reduceLanes(VectorOperators.MAX);
     }
-    float max = vmax.reduceLanes(VectorOperators.MAX);
     for (; j < n; j++) {
       max = Math.max(max, x[xOff + j]);
     }
@@ -582,7 +631,7 @@ final class VectorActivations {
 
   /** Σ e^(x[j] − shift), each term also stored in y unless y is null. */
   private static float expShifted(int n, float[] x, int xOff, float shift, float[] y, int yOff) {
-    int nb = S.loopBound(n);
+    int nb = COMPARES ? S.loopBound(n) : 0;
     FloatVector vshift = FloatVector.broadcast(S, shift);
     // The sum is a scalar carried by the loop: with a vector accumulator next to the exp body, C2 was
     // seen to leave vectors boxed in this loop on JDK 17.
@@ -592,11 +641,15 @@ final class VectorActivations {
       FloatVector u = FloatVector.fromArray(S, x, xOff + j).sub(vshift);
       // e = e^u, the exp of expScalar written out
       FloatVector xc = u.max(EXP_LO_V).min(EXP_HI_V);
-      FloatVector ez = fma(xc, LOG2E_V, ROUND_SHIFT_V);
+      FloatVector ez = FUSED ? xc.fma(LOG2E_V, ROUND_SHIFT_V) : xc.mul(LOG2E_V).add(ROUND_SHIFT_V);
       FloatVector en = ez.sub(ROUND_SHIFT_V);
-      FloatVector r = fma(en, NEG_LN2_HI, xc);
-      r = fma(en, NEG_LN2_LO, r);
-      FloatVector p = fma(fma(fma(fma(fma(r, P0V, P1V), r, P2V), r, P3V), r, P4V), r, P5V);
+      FloatVector r = FUSED ? en.fma(NEG_LN2_HI, xc) : en.mul(NEG_LN2_HI).add(xc);
+      r = FUSED ? en.fma(NEG_LN2_LO, r) : en.mul(NEG_LN2_LO).add(r);
+      FloatVector p = FUSED ? r.fma(P0V, P1V) : r.mul(P0V).add(P1V);
+      p = FUSED ? p.fma(r, P2V) : p.mul(r).add(P2V);
+      p = FUSED ? p.fma(r, P3V) : p.mul(r).add(P3V);
+      p = FUSED ? p.fma(r, P4V) : p.mul(r).add(P4V);
+      p = FUSED ? p.fma(r, P5V) : p.mul(r).add(P5V);
       p = p.mul(r.mul(r)).add(r).add(ONE);
       FloatVector e = p.reinterpretAsInts().add(ez.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23))
           .reinterpretAsFloats().blend(ZERO, u.compare(VectorOperators.LT, EXP_LO_V))

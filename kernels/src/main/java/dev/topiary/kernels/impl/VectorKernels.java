@@ -22,6 +22,10 @@ public final class VectorKernels implements KernelProvider {
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   static final int V = S.length();
+  /** Whether a·b + c is one fused multiply-add; each vector a·b + c is spelled out (see {@link MulAdd}). */
+  private static final boolean FUSED = MulAdd.FUSED;
+  /** Whether vector square roots are compiled ({@link CpuFeatures#vectorCompares()}). */
+  private static final boolean COMPARES = CpuFeatures.current().vectorCompares();
   /** Elements reduced in float before being added to a double sum in {@link #sumOfSquares}. */
   private static final int SQUARES_BLOCK = 1024;
 
@@ -127,14 +131,24 @@ public final class VectorKernels implements KernelProvider {
     int i = 0;
     int n4 = n - 4 * V;
     for (; i <= n4; i += 4 * V) {
-      s0 = fma(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), s0);
-      s1 = fma(FloatVector.fromArray(S, a, aOff + i + V), FloatVector.fromArray(S, b, bOff + i + V), s1);
-      s2 = fma(FloatVector.fromArray(S, a, aOff + i + 2 * V), FloatVector.fromArray(S, b, bOff + i + 2 * V), s2);
-      s3 = fma(FloatVector.fromArray(S, a, aOff + i + 3 * V), FloatVector.fromArray(S, b, bOff + i + 3 * V), s3);
+      FloatVector a0 = FloatVector.fromArray(S, a, aOff + i);
+      FloatVector a1 = FloatVector.fromArray(S, a, aOff + i + V);
+      FloatVector a2 = FloatVector.fromArray(S, a, aOff + i + 2 * V);
+      FloatVector a3 = FloatVector.fromArray(S, a, aOff + i + 3 * V);
+      FloatVector b0 = FloatVector.fromArray(S, b, bOff + i);
+      FloatVector b1 = FloatVector.fromArray(S, b, bOff + i + V);
+      FloatVector b2 = FloatVector.fromArray(S, b, bOff + i + 2 * V);
+      FloatVector b3 = FloatVector.fromArray(S, b, bOff + i + 3 * V);
+      s0 = FUSED ? a0.fma(b0, s0) : a0.mul(b0).add(s0);
+      s1 = FUSED ? a1.fma(b1, s1) : a1.mul(b1).add(s1);
+      s2 = FUSED ? a2.fma(b2, s2) : a2.mul(b2).add(s2);
+      s3 = FUSED ? a3.fma(b3, s3) : a3.mul(b3).add(s3);
     }
     int nb = S.loopBound(n);
     for (; i < nb; i += V) {
-      s0 = fma(FloatVector.fromArray(S, a, aOff + i), FloatVector.fromArray(S, b, bOff + i), s0);
+      FloatVector a0 = FloatVector.fromArray(S, a, aOff + i);
+      FloatVector b0 = FloatVector.fromArray(S, b, bOff + i);
+      s0 = FUSED ? a0.fma(b0, s0) : a0.mul(b0).add(s0);
     }
     float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
@@ -225,7 +239,7 @@ public final class VectorKernels implements KernelProvider {
       int outOff) {
     columnReduce(p, rows, cols, a, aOff, ld, out, outOff, false);
     if (p == 2) {
-      int nb = S.loopBound(cols);
+      int nb = COMPARES ? S.loopBound(cols) : 0;
       int j = 0;
       for (; j < nb; j += V) {
         FloatVector.fromArray(S, out, outOff + j).sqrt().intoArray(out, outOff + j);
@@ -238,8 +252,12 @@ public final class VectorKernels implements KernelProvider {
 
   /**
    * out[j] (+)= Σ_i f(A[i, j]) with f = identity (p = 0), |·| (p = 1) or square (p = 2): column blocks of
-   * four vectors held in registers while the rows stream past. One method per f, so no accumulator is
-   * chosen by a branch inside the loop.
+   * four vectors held in registers while the rows stream past, then the last columns (fewer than four
+   * vectors) row by row in plain Java. One method per f, so no accumulator is chosen by a branch inside
+   * the loop. There used to be one- and two-vector loops for the last columns too; in some JVMs C2
+   * compiled one of those with its accumulators boxed (the intrinsic for the store after the loop
+   * found the vector's class unresolved, "missing constant" under -XX:+PrintIntrinsics), so the
+   * kernel allocated on every call for the life of the JVM. Seen at 128 and 512 bits on JDK 17.
    */
   private static void columnReduce(int p, int rows, int cols, float[] a, int aOff, int ld, float[] out,
       int outOff, boolean accumulate) {
@@ -278,22 +296,19 @@ public final class VectorKernels implements KernelProvider {
       s2.intoArray(out, o + 2 * V);
       s3.intoArray(out, o + 3 * V);
     }
-    for (; j + V <= cols; j += V) {
-      int o = outOff + j;
-      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
-      for (int i = 0; i < rows; i++) {
-        FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
-        s0 = s0.add(x0);
+    // The last columns (fewer than four vectors) row by row, reading memory in order. Each column is
+    // summed in row order, as in a lane of the vector loop, so it gets the same bits either way.
+    if (j < cols) {
+      int o = outOff;
+      if (!accumulate) {
+        java.util.Arrays.fill(out, o + j, o + cols, 0f);
       }
-      s0.intoArray(out, o);
-    }
-    for (; j < cols; j++) {
-      float s = accumulate ? out[outOff + j] : 0f;
       for (int i = 0; i < rows; i++) {
-        float x = a[aOff + i * ld + j];
-        s += x;
+        int ai = aOff + i * ld;
+        for (int c = j; c < cols; c++) {
+          out[o + c] += a[ai + c];
+        }
       }
-      out[outOff + j] = s;
     }
   }
 
@@ -323,22 +338,19 @@ public final class VectorKernels implements KernelProvider {
       s2.intoArray(out, o + 2 * V);
       s3.intoArray(out, o + 3 * V);
     }
-    for (; j + V <= cols; j += V) {
-      int o = outOff + j;
-      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
-      for (int i = 0; i < rows; i++) {
-        FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
-        s0 = s0.add(x0.abs());
+    // The last columns (fewer than four vectors) row by row, reading memory in order. Each column is
+    // summed in row order, as in a lane of the vector loop, so it gets the same bits either way.
+    if (j < cols) {
+      int o = outOff;
+      if (!accumulate) {
+        java.util.Arrays.fill(out, o + j, o + cols, 0f);
       }
-      s0.intoArray(out, o);
-    }
-    for (; j < cols; j++) {
-      float s = accumulate ? out[outOff + j] : 0f;
       for (int i = 0; i < rows; i++) {
-        float x = a[aOff + i * ld + j];
-        s += Math.abs(x);
+        int ai = aOff + i * ld;
+        for (int c = j; c < cols; c++) {
+          out[o + c] += Math.abs(a[ai + c]);
+        }
       }
-      out[outOff + j] = s;
     }
   }
 
@@ -358,32 +370,29 @@ public final class VectorKernels implements KernelProvider {
         FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
         FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
         FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
-        s0 = fma(x0, x0, s0);
-        s1 = fma(x1, x1, s1);
-        s2 = fma(x2, x2, s2);
-        s3 = fma(x3, x3, s3);
+        s0 = FUSED ? x0.fma(x0, s0) : x0.mul(x0).add(s0);
+        s1 = FUSED ? x1.fma(x1, s1) : x1.mul(x1).add(s1);
+        s2 = FUSED ? x2.fma(x2, s2) : x2.mul(x2).add(s2);
+        s3 = FUSED ? x3.fma(x3, s3) : x3.mul(x3).add(s3);
       }
       s0.intoArray(out, o);
       s1.intoArray(out, o + V);
       s2.intoArray(out, o + 2 * V);
       s3.intoArray(out, o + 3 * V);
     }
-    for (; j + V <= cols; j += V) {
-      int o = outOff + j;
-      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
-      for (int i = 0; i < rows; i++) {
-        FloatVector x0 = FloatVector.fromArray(S, a, aOff + i * ld + j);
-        s0 = fma(x0, x0, s0);
+    // The last columns (fewer than four vectors) row by row, reading memory in order. Each column is
+    // summed in row order, as in a lane of the vector loop, so it gets the same bits either way.
+    if (j < cols) {
+      int o = outOff;
+      if (!accumulate) {
+        java.util.Arrays.fill(out, o + j, o + cols, 0f);
       }
-      s0.intoArray(out, o);
-    }
-    for (; j < cols; j++) {
-      float s = accumulate ? out[outOff + j] : 0f;
       for (int i = 0; i < rows; i++) {
-        float x = a[aOff + i * ld + j];
-        s = fma(x, x, s);
+        int ai = aOff + i * ld;
+        for (int c = j; c < cols; c++) {
+          out[o + c] = fma(a[ai + c], a[ai + c], out[o + c]);
+        }
       }
-      out[outOff + j] = s;
     }
   }
 
@@ -393,8 +402,9 @@ public final class VectorKernels implements KernelProvider {
     int nb = S.loopBound(n);
     int i = 0;
     for (; i < nb; i += V) {
-      fma(va, FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i))
-          .intoArray(y, yOff + i);
+      FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      (FUSED ? va.fma(xv, yv) : va.mul(xv).add(yv)).intoArray(y, yOff + i);
     }
     for (; i < n; i++) {
       y[yOff + i] = fma(alpha, x[xOff + i], y[yOff + i]);
@@ -421,11 +431,14 @@ public final class VectorKernels implements KernelProvider {
     float b2c = 1f - beta2;
     float l2 = decoupled ? 0f : weightDecay;
     float wd = decoupled ? weightDecay : 0f;
-    int nb = S.loopBound(n);
+    FloatVector vl2 = FloatVector.broadcast(S, l2);
+    // The step needs a vector square root, which C2 does not compile on SSE-only x86 (COMPARES).
+    int nb = COMPARES ? S.loopBound(n) : 0;
     int i = 0;
     for (; i < nb; i += V) {
       FloatVector w = FloatVector.fromArray(S, p, pOff + i);
-      FloatVector gi = fma(w, FloatVector.broadcast(S, l2), FloatVector.fromArray(S, g, gOff + i));
+      FloatVector gv = FloatVector.fromArray(S, g, gOff + i);
+      FloatVector gi = FUSED ? w.fma(vl2, gv) : w.mul(vl2).add(gv);
       FloatVector mi = FloatVector.fromArray(S, m, mOff + i).mul(beta1).add(gi.mul(b1c));
       FloatVector vi = FloatVector.fromArray(S, v, vOff + i).mul(beta2).add(gi.mul(gi).mul(b2c));
       mi.intoArray(m, mOff + i);
@@ -474,10 +487,10 @@ public final class VectorKernels implements KernelProvider {
         a1 = a1.add(d1);
         a2 = a2.add(d2);
         a3 = a3.add(d3);
-        q0 = fma(d0, d0, q0);
-        q1 = fma(d1, d1, q1);
-        q2 = fma(d2, d2, q2);
-        q3 = fma(d3, d3, q3);
+        q0 = FUSED ? d0.fma(d0, q0) : d0.mul(d0).add(q0);
+        q1 = FUSED ? d1.fma(d1, q1) : d1.mul(d1).add(q1);
+        q2 = FUSED ? d2.fma(d2, q2) : d2.mul(d2).add(q2);
+        q3 = FUSED ? d3.fma(d3, q3) : d3.mul(d3).add(q3);
       }
       a0.intoArray(s1, j);
       a1.intoArray(s1, j + V);
@@ -488,41 +501,8 @@ public final class VectorKernels implements KernelProvider {
       q2.intoArray(s2, j + 2 * V);
       q3.intoArray(s2, j + 3 * V);
     }
-    for (; j + 2 * V <= cols; j += 2 * V) {
-      FloatVector sh0 = FloatVector.fromArray(S, shift, j);
-      FloatVector sh1 = FloatVector.fromArray(S, shift, j + V);
-      FloatVector a0 = FloatVector.fromArray(S, s1, j);
-      FloatVector a1 = FloatVector.fromArray(S, s1, j + V);
-      FloatVector q0 = FloatVector.fromArray(S, s2, j);
-      FloatVector q1 = FloatVector.fromArray(S, s2, j + V);
-      for (int i = 0; i < rows; i++) {
-        int ai = aOff + i * ld + j;
-        FloatVector d0 = FloatVector.fromArray(S, a, ai).sub(sh0);
-        FloatVector d1 = FloatVector.fromArray(S, a, ai + V).sub(sh1);
-        a0 = a0.add(d0);
-        a1 = a1.add(d1);
-        q0 = fma(d0, d0, q0);
-        q1 = fma(d1, d1, q1);
-      }
-      a0.intoArray(s1, j);
-      a1.intoArray(s1, j + V);
-      q0.intoArray(s2, j);
-      q1.intoArray(s2, j + V);
-    }
-    for (; j + V <= cols; j += V) {
-      FloatVector sh0 = FloatVector.fromArray(S, shift, j);
-      FloatVector a0 = FloatVector.fromArray(S, s1, j);
-      FloatVector q0 = FloatVector.fromArray(S, s2, j);
-      for (int i = 0; i < rows; i++) {
-        FloatVector d0 = FloatVector.fromArray(S, a, aOff + i * ld + j).sub(sh0);
-        a0 = a0.add(d0);
-        q0 = fma(d0, d0, q0);
-      }
-      a0.intoArray(s1, j);
-      q0.intoArray(s2, j);
-    }
-    // Fewer than V columns left: walk them row by row, so memory is read in order rather than one
-    // strided column at a time.
+    // Fewer than 4V columns left: walk them row by row, so memory is read in order rather than one
+    // strided column at a time (see columnReduce for why there is no narrower vector loop).
     if (j < cols) {
       for (int i = 0; i < rows; i++) {
         int ai = aOff + i * ld;

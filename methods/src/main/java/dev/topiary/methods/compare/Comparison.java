@@ -97,20 +97,42 @@ public final class Comparison {
       dense.add(new ComparisonReport.Entry("dense", 1.0, seed, denseMetric, net.parameterCount(), net.flops(),
           1.0, true, 0, seconds(t0), trained.result().epochsRun() + " epochs"));
       for (double keep : keepFractions) {
-        for (PruningMethod m : methods) {
-          long t1 = System.nanoTime();
-          listener.stageStarted(m.name(), String.format(Locale.ROOT, "seed %d, keep %.2f", seed, keep));
-          MethodResult r = m.apply(trained, split, keep, budget);
-          double value = Evaluate.metric(r.network(), split.test(), metric);
-          double secs = seconds(t1);
-          double speed = Latency.speedup(net, r.network(), timingX, timingRows, TIMING_BATCH,
-              budget.timingRepeats());
-          entries.add(new ComparisonReport.Entry(m.name(), keep, seed, value, r.parameters(), r.flops(), speed,
-              r.structural(), r.epochsAfterPruning(), secs, r.detail()));
-          listener.stageFinished(m.name(), since(t1), String.format(Locale.ROOT,
-              "test %s %.4f, %.3f of parameters, %s", metric.id(), value,
-              (double) r.parameters() / net.parameterCount(), r.detail()));
+        // FLOPs-matched methods run last, at the mean FLOPs the structured methods kept; entries stay in
+        // the order the methods were given.
+        ComparisonReport.Entry[] done = new ComparisonReport.Entry[methods.size()];
+        double flopsSum = 0;
+        int structured = 0;
+        for (int pass = 0; pass < 2; pass++) {
+          for (int i = 0; i < methods.size(); i++) {
+            PruningMethod m = methods.get(i);
+            if ((m instanceof FlopsMatched) != (pass == 1)) {
+              continue;
+            }
+            long t1 = System.nanoTime();
+            listener.stageStarted(m.name(), String.format(Locale.ROOT, "seed %d, keep %.2f", seed, keep));
+            MethodResult r;
+            if (m instanceof FlopsMatched f) {
+              long target = structured > 0 ? Math.round(flopsSum / structured) : Math.round(keep * net.flops());
+              r = f.apply(trained, split, keep, budget, target);
+            } else {
+              r = m.apply(trained, split, keep, budget);
+              if (r.structural()) {
+                flopsSum += r.flops();
+                structured++;
+              }
+            }
+            double value = Evaluate.metric(r.network(), split.test(), metric);
+            double secs = seconds(t1);
+            double speed = Latency.speedup(net, r.network(), timingX, timingRows, TIMING_BATCH,
+                budget.timingRepeats());
+            done[i] = new ComparisonReport.Entry(m.name(), keep, seed, value, r.parameters(), r.flops(), speed,
+                r.structural(), r.epochsAfterPruning(), secs, r.detail(), r.extras());
+            listener.stageFinished(m.name(), since(t1), String.format(Locale.ROOT,
+                "test %s %.4f, %.3f of parameters, %s", metric.id(), value,
+                (double) r.parameters() / net.parameterCount(), r.detail()));
+          }
         }
+        entries.addAll(java.util.Arrays.asList(done));
       }
     }
     List<ComparisonReport.Row> rows = new ArrayList<>(ComparisonReport.summarise(dense, denseSizes));

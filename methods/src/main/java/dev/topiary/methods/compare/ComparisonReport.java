@@ -44,9 +44,24 @@ public record ComparisonReport(String data, Metric metric, List<Long> seeds, Bud
    * @param epochsAfterPruning training epochs after pruning
    * @param seconds wall time of the method
    * @param detail what the method reported
+   * @param extras method-specific figures (see {@link MethodResult#extras()}), in the JSON report
    */
   public record Entry(String method, double keepTarget, long seed, double metric, long parameters, long flops,
-      double speedup, boolean structural, int epochsAfterPruning, double seconds, String detail) {}
+      double speedup, boolean structural, int epochsAfterPruning, double seconds, String detail,
+      Map<String, Object> extras) {
+
+    /** Copies the extras. */
+    public Entry {
+      extras = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extras));
+    }
+
+    /** An entry without extras. */
+    public Entry(String method, double keepTarget, long seed, double metric, long parameters, long flops,
+        double speedup, boolean structural, int epochsAfterPruning, double seconds, String detail) {
+      this(method, keepTarget, seed, metric, parameters, flops, speedup, structural, epochsAfterPruning, seconds,
+          detail, Map.of());
+    }
+  }
 
   /**
    * One method at one budget, over the seeds.
@@ -134,6 +149,20 @@ public record ComparisonReport(String data, Metric metric, List<Long> seeds, Bud
           r.keepTarget(), r.method(), r.kind(), r.metricMean(), r.metricSpread(), r.parametersKept(),
           r.flopsKept(), r.speedup(), r.epochsAfterPruning()));
     }
+    List<Entry> searched = entries.stream().filter(e -> e.extras().containsKey("nu")).toList();
+    if (!searched.isEmpty()) {
+      sb.append("\nFLOPs-matched methods: ν searched so the network keeps the other structured methods' mean "
+          + "FLOPs (fraction of dense) at each keep target and seed.\n\n");
+      sb.append("| keep target | method | seed | target FLOPs | tolerance | ν | trainings | FLOPs kept | hit |\n");
+      sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Entry e : searched) {
+        Map<String, Object> x = e.extras();
+        sb.append(String.format(Locale.ROOT, "| %.2f | %s | %d | %.3f | ±%.3f | %.4g | %s | %.3f | %s |%n",
+            e.keepTarget(), e.method(), e.seed(), (Double) x.get("target_flops_fraction"),
+            (Double) x.get("tolerance"), (Double) x.get("nu"), x.get("trainings"),
+            (Double) x.get("flops_fraction"), Boolean.TRUE.equals(x.get("hit")) ? "yes" : "no"));
+      }
+    }
     sb.append("\nMasks (unstructured pruning) count non-zero weights plus biases as parameters; their matrices "
         + "keep their shapes, so dense inference runs the same FLOPs and gains no speed.\n");
     return sb.toString();
@@ -188,6 +217,9 @@ public record ComparisonReport(String data, Metric metric, List<Long> seeds, Bud
       x.put("epochsAfterPruning", e.epochsAfterPruning());
       x.put("seconds", e.seconds());
       x.put("detail", e.detail());
+      if (!e.extras().isEmpty()) {
+        x.put("search", e.extras());
+      }
       es.add(x);
     }
     m.put("entries", es);

@@ -54,6 +54,8 @@ import java.util.Map;
  *   <tr><td>lottery-rewind</td><td>3 lottery-ticket rounds, weights rewound to the early iterate</td></tr>
  *   <tr><td>lottery-lr-rewind</td><td>3 rounds with learning-rate rewinding</td></tr>
  *   <tr><td>snip, random-init</td><td>pruning at initialisation, then masked training</td></tr>
+ *   <tr><td>complexity-aware</td><td>complexity-aware training from the same initialisation for the same
+ *       epochs in all, ν searched to the mean FLOPs of the structured methods ({@link FlopsMatched})</td></tr>
  * </table>
  */
 public final class Methods {
@@ -118,6 +120,7 @@ public final class Methods {
     m.add(new Simple("random-init", "random weights dropped at initialisation, then masked training (masks)",
         (t, s, k, b) -> atInit(t, s, b, PruneAtInit.random(t.initial(),
             Sparsity.forParameterFraction(t.network(), k), t.seed()), "random at init")));
+    m.add(ComplexityAwareMethod.defaults());
     return m;
   }
 

@@ -15,6 +15,7 @@ import dev.topiary.training.backprop.Gradients;
 import dev.topiary.training.gates.BernoulliGates;
 import dev.topiary.training.loss.Loss;
 import dev.topiary.training.optim.OptimizerState;
+import dev.topiary.training.schedule.Schedule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +35,15 @@ import java.util.Random;
  * </pre>
  * with ĝ the data-gradient estimate of {@link ThetaGradients}. The paper states the three parameters, the
  * projection, the automatic γ and the removal at θ → 0; it was not available in full, so the following are
- * Topiary's own choices: the cost normalisation and the α split above; per-batch masks; gates after the
- * activation; θ starting at 1; the straight-through estimator by default; the optimiser's own weight decay
+ * Topiary's own choices: the cost normalisation and the α split above; per-batch unit masks by default
+ * (per-example as an option, {@link MaskGranularity}); gates after the activation; θ starting at 1; the straight-through estimator by default; the optimiser's own weight decay
  * as the weight prior; and the removal rule. That rule, against premature pruning: no θ moves during the
  * first {@code warmupEpochs} (plain dense training); every {@code checkEvery} steps a structure passes a
  * check when θ ≤ θ_tol and the running mean (EMA, factor 0.98 per step) of its total gradient ĝ + γ is
  * positive (it is still being pushed down); it is removed after {@code persistence} consecutive passes. A
  * top-level layer keeps at least one unit. The last {@code settleEpochs} train the deterministic network
- * θ ≥ ½ with the gates gone. The final network has no gates and is saved as any other.
+ * θ ≥ ½ with the gates gone, by default with the learning rate restarted (a plain cosine decay over them,
+ * as a fine-tune after pruning has). The final network has no gates and is saved as any other.
  */
 public final class ComplexityAware {
 
@@ -114,7 +116,8 @@ public final class ComplexityAware {
       this.flops0 = net.flops();
       this.params0 = net.parameterCount();
       layout = GateLayout.of(net);
-      gates = new BernoulliGates(layout.gatedWidths(net), layout.blocks());
+      gates = newGates(layout, net);
+      initialiseTheta();
       tg = new ThetaGradients(net, batch, cfg.estimator());
       params = Gradients.parameterTensors(net);
       state = tc.optimizer().start(params, tg.gradients().tensors());
@@ -128,6 +131,32 @@ public final class ComplexityAware {
       }
       blockEma = new double[layout.blocks().length];
       blockPass = new int[layout.blocks().length];
+    }
+
+    BernoulliGates newGates(GateLayout l, Network n) {
+      return new BernoulliGates(l.gatedWidths(n), l.blocks(),
+          cfg.masks() == MaskGranularity.PER_EXAMPLE ? batch : 0);
+    }
+
+    /** Sets every learning θ to the configured start (frozen families stay at 1). */
+    void initialiseTheta() {
+      if (cfg.thetaInit() == 1.0) {
+        return;
+      }
+      if (cfg.families().units()) {
+        for (int l = 0; l < gates.denseLayers(); l++) {
+          if (gates.unitTheta(l) != null) {
+            java.util.Arrays.fill(gates.unitTheta(l), cfg.thetaInit());
+          }
+        }
+      }
+      if (cfg.families().blocks()) {
+        for (int s = 0; s < gates.layers(); s++) {
+          if (!Double.isNaN(gates.blockTheta(s))) {
+            gates.setBlockTheta(s, cfg.thetaInit());
+          }
+        }
+      }
     }
 
     ComplexityAwareResult run() {
@@ -149,6 +178,9 @@ public final class ComplexityAware {
       long totalSteps = (long) stepsPerEpoch * tc.epochs();
       double baseLr = tc.optimizer().learningRate();
       int settleFrom = tc.epochs() - cfg.settleEpochs() + 1;
+      long settleStart = (long) stepsPerEpoch * (settleFrom - 1);
+      long settleSteps = totalSteps - settleStart;
+      Schedule restart = Schedule.cosine(0.01);
       List<ComplexityAwareResult.Epoch> history = new ArrayList<>();
       long step = 0;
       for (int epoch = 1; epoch <= tc.epochs(); epoch++) {
@@ -172,7 +204,9 @@ public final class ComplexityAware {
           if (tc.clipNorm() > 0 && norm > tc.clipNorm()) {
             g.scale((float) (tc.clipNorm() / norm));
           }
-          double factor = tc.schedule().factor(step, stepsPerEpoch, totalSteps);
+          double factor = cfg.settleRestart() && epoch >= settleFrom
+              ? restart.factor(step - settleStart, stepsPerEpoch, settleSteps)
+              : tc.schedule().factor(step, stepsPerEpoch, totalSteps);
           state.step((float) (baseLr * factor));
           step++;
           lossSum += value * rows;
@@ -384,7 +418,7 @@ public final class ComplexityAware {
       }
       Network next = r.network();
       GateLayout nextLayout = GateLayout.of(next);
-      BernoulliGates nextGates = new BernoulliGates(nextLayout.gatedWidths(next), nextLayout.blocks());
+      BernoulliGates nextGates = newGates(nextLayout, next);
       double[][] nextUnitEma = new double[nextLayout.gated().length][];
       int[][] nextUnitPass = new int[nextLayout.gated().length][];
       for (int l = 0; l < nextUnitEma.length; l++) {

@@ -97,6 +97,11 @@ public final class ThetaGradients {
       }
 
       @Override
+      public float[] unitGateRows(int denseLayer) {
+        return gates.unitGateRows(denseLayer);
+      }
+
+      @Override
       public float blockGate(int layer) {
         return layer == s ? value : gates.blockGate(layer);
       }

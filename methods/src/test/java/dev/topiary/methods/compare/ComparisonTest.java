@@ -36,8 +36,15 @@ class ComparisonTest {
     assertEquals(1 + Methods.all().size(), r.rows().size());
     for (ComparisonReport.Entry e : r.entries()) {
       long dense = r.dense().stream().filter(d -> d.seed() == e.seed()).findFirst().orElseThrow().parameters();
-      assertTrue(e.parameters() <= Math.round(keep * dense) + 1,
-          e.method() + " kept " + e.parameters() + " of " + dense);
+      if (e.extras().containsKey("nu")) {
+        // Matched to the others' FLOPs, not to the parameter budget: its search is reported.
+        long denseFlops = r.dense().get(0).flops();
+        assertEquals(e.flops() / (double) denseFlops, (Double) e.extras().get("flops_fraction"), 1e-12);
+        assertTrue((Integer) e.extras().get("trainings") <= ComplexityAwareMethod.MAX_TRAININGS);
+      } else {
+        assertTrue(e.parameters() <= Math.round(keep * dense) + 1,
+            e.method() + " kept " + e.parameters() + " of " + dense);
+      }
       assertTrue(e.metric() >= 0 && e.metric() <= 1, e.method() + " " + e.metric());
       assertTrue(e.speedup() > 0 && Double.isFinite(e.speedup()));
       if (!e.structural()) {
@@ -54,6 +61,29 @@ class ComparisonTest {
     assertTrue(r.toMarkdown().contains("| 0.40 | greedy-scaled | structured |"), r.toMarkdown());
     Object json = Json.parse(Json.write(r.toMap()));
     assertTrue(json instanceof java.util.Map<?, ?> map && map.containsKey("rows"));
+  }
+
+  /**
+   * Complexity-aware training is compared at the FLOPs the structured methods kept: its target is their
+   * mean FLOPs fraction for that seed, its ν search lands within its tolerance, and the search is in the
+   * JSON and the Markdown.
+   */
+  @Test
+  void complexityAwareIsMatchedToTheOthersFlops() throws Exception {
+    Split split = iris();
+    ComplexityAwareMethod ca = new ComplexityAwareMethod(6, 0.08);
+    ComparisonReport r = Comparison.run(split, List.of(ca, Methods.byName().get("variance")), List.of(0.5), 1,
+        tiny(), dev.topiary.methods.RecipeListener.none());
+    assertEquals("complexity-aware", r.entries().get(0).method(), "entries keep the order given");
+    ComparisonReport.Entry variance = r.entries().get(1);
+    ComparisonReport.Entry e = r.entries().get(0);
+    double denseFlops = r.dense().get(0).flops();
+    assertEquals(variance.flops() / denseFlops, (Double) e.extras().get("target_flops_fraction"), 1e-9);
+    assertEquals(Boolean.TRUE, e.extras().get("hit"), e.detail());
+    assertTrue(Math.abs(e.flops() / denseFlops - variance.flops() / denseFlops) <= 0.08, e.detail());
+    String json = Json.write(r.toMap());
+    assertTrue(json.contains("\"search\"") && json.contains("\"attempts\""), json);
+    assertTrue(r.toMarkdown().contains("| 0.50 | complexity-aware | 1 |"), r.toMarkdown());
   }
 
   @Test

@@ -7,12 +7,14 @@ import dev.topiary.pruning.plan.ThresholdRule;
 import dev.topiary.pruning.pruner.PruningResult;
 import dev.topiary.pruning.stats.LayerStatistics;
 import dev.topiary.pruning.stats.UnitStatistics;
+import dev.topiary.pruning.stats.UnitStatisticsJson;
 import dev.topiary.spark.InputColumns;
 import dev.topiary.spark.SparkEvaluation;
 import dev.topiary.spark.SparkPruning;
 import dev.topiary.spark.SparkUnitStatistics;
 import dev.topiary.spark.TopiaryModelBytes;
 import dev.topiary.spark.TopiaryScorer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -25,7 +27,9 @@ import org.apache.spark.sql.functions;
 /**
  * The example of docs/spark.md: score a CSV table on Spark with a model trained and pruned on one machine
  * and with its pruned version, evaluate both, recompute the dense model's unit statistics on Spark and
- * prune from them.
+ * prune from them; with OUT_MODEL, save the pruned model and the statistics beside it
+ * ({@code OUT.statistics.json}, the format of {@code UnitStatisticsJson}) for {@code topiary prune
+ * --statistics}.
  *
  * <pre>
  * ScoreAndMeasure MODEL PRUNED_MODEL TABLE.csv TARGET_COLUMN [OUT_MODEL] [MASTER]
@@ -92,7 +96,14 @@ public final class ScoreAndMeasure {
           r.sizes().parametersBefore(), r.sizes().parametersAfter(), c.accuracy(), c.logLoss());
       if (out != null) {
         ModelFiles.save(r.network(), out);
-        System.out.println("saved " + out);
+        // The statistics too, so that the command line can prune from them on a machine without Spark.
+        String name = out.getFileName().toString();
+        Path statsFile = out.resolveSibling((name.endsWith(".safetensors")
+            ? name.substring(0, name.length() - ".safetensors".length()) : name) + ".statistics.json");
+        Files.writeString(statsFile, UnitStatisticsJson.write(stats, network));
+        System.out.println("saved " + out + " and " + statsFile + "; the same pruned model from those statistics:");
+        System.out.println("  topiary prune --model " + args[0] + " --statistics " + statsFile
+            + " --ratio 0.25 --out " + out.resolveSibling("cli-" + name));
       }
     } finally {
       spark.stop();

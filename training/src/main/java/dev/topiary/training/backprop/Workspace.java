@@ -328,6 +328,7 @@ public final class Workspace {
     int xOff;
     float[] yCur;
     float[] gate;
+    float[] gateRows;
 
     Node(int index, DenseLayer d, int maxRows, float[] dx) {
       this.index = index;
@@ -359,7 +360,22 @@ public final class Workspace {
       } else {
         Kernels.dense(rows, in, out, input, inputOff, layer.weight(), 0, layer.bias(), 0, act, a, 0, threads);
       }
+      gateRows = gates == null ? null : gates.unitGateRows(index);
       gate = gates == null ? null : gates.unitGates(index);
+      if (gateRows != null) {
+        if (gateRows.length < rows * out) {
+          throw new IllegalArgumentException("dense layer " + index + ": per-example gates hold "
+              + gateRows.length + " values, the batch needs " + rows * out);
+        }
+        if (y == null) {
+          y = new float[capacity];
+        }
+        for (int k = 0, n = rows * out; k < n; k++) {
+          y[k] = a[k] * gateRows[k];
+        }
+        yCur = y;
+        return;
+      }
       if (gate == null) {
         yCur = a;
         return;
@@ -385,7 +401,17 @@ public final class Workspace {
       if (observer != null) {
         observer.outputGradient(index, dy, rows);
       }
-      if (gate != null) {
+      if (gateRows != null) {
+        float[] dg = gg.units(index);
+        java.util.Arrays.fill(dg, 0f);
+        for (int i = 0; i < rows; i++) {
+          int r = i * out;
+          for (int j = 0; j < out; j++) {
+            dg[j] += dy[r + j] * a[r + j];
+            dy[r + j] *= gateRows[r + j];
+          }
+        }
+      } else if (gate != null) {
         float[] dg = gg.units(index);
         java.util.Arrays.fill(dg, 0f);
         for (int i = 0; i < rows; i++) {

@@ -6,8 +6,11 @@ import java.util.Random;
 /**
  * Gates that are Bernoulli random variables ξ ~ Bernoulli(θ) with learnable parameters θ ∈ [0, 1]: one per
  * unit of each gated dense layer and one per gated residual block. Before every training batch
- * {@link #sample} draws ξ = 1[u &lt; θ] with u uniform in [0, 1) — one mask per batch for units and for
- * blocks, the same for every row — so θ = 1 always gives 1 and θ = 0 always gives 0. For validation
+ * {@link #sample} draws ξ = 1[u &lt; θ] with u uniform in [0, 1), so θ = 1 always gives 1 and θ = 0 always
+ * gives 0. Block gates take one draw per batch (the whole batch skips a block or runs it). Unit gates take
+ * one draw per batch too, the same for every row, unless the gates were made with a row count: then every
+ * row of the batch draws its own unit mask ({@link #unitGateRows}, applied by scaling the activations row
+ * by row), as dropout does; gates at θ = 0 or 1 cost no draw. For validation
  * {@link #prepareEvaluation} sets every gate to the deterministic network θ ≥ ½ (the architecture
  * training is heading for). {@link #accumulateGradient} keeps a copy of the batch's ∂L/∂ξ.
  *
@@ -23,7 +26,10 @@ public final class BernoulliGates implements UnitGates {
   private final float[] blockGate;
   private final float[][] unitGradient;
   private final float[] blockGradient;
+  private final int rows;
+  private final float[][] unitGateRows;
   private boolean deterministic;
+  private boolean perExampleActive;
 
   /**
    * Gates with every θ = 1.
@@ -33,7 +39,25 @@ public final class BernoulliGates implements UnitGates {
    * @param gatedBlocks for each top-level layer, true when it is a residual block with a gate
    */
   public BernoulliGates(int[] unitWidths, boolean[] gatedBlocks) {
+    this(unitWidths, gatedBlocks, 0);
+  }
+
+  /**
+   * Gates with every θ = 1 and, when {@code perExampleRows} &gt; 0, a separate unit mask for each of up to
+   * that many rows of a training batch.
+   *
+   * @param unitWidths as in {@link #BernoulliGates(int[], boolean[])}
+   * @param gatedBlocks as in {@link #BernoulliGates(int[], boolean[])}
+   * @param perExampleRows the largest batch, or 0 for one unit mask per batch
+   * @throws IllegalArgumentException if {@code perExampleRows} is negative
+   */
+  public BernoulliGates(int[] unitWidths, boolean[] gatedBlocks, int perExampleRows) {
+    if (perExampleRows < 0) {
+      throw new IllegalArgumentException("rows must be >= 0, found " + perExampleRows);
+    }
     int n = unitWidths.length;
+    rows = perExampleRows;
+    unitGateRows = new float[n][];
     unitTheta = new double[n][];
     unitGate = new float[n][];
     unitGradient = new float[n][];
@@ -44,6 +68,9 @@ public final class BernoulliGates implements UnitGates {
         unitGate[l] = new float[unitWidths[l]];
         Arrays.fill(unitGate[l], 1f);
         unitGradient[l] = new float[unitWidths[l]];
+        if (rows > 0) {
+          unitGateRows[l] = new float[rows * unitWidths[l]];
+        }
       }
     }
     blockTheta = new double[gatedBlocks.length];
@@ -112,6 +139,20 @@ public final class BernoulliGates implements UnitGates {
     return unitGate[denseLayer];
   }
 
+  /**
+   * The per-example unit mask of dense layer l drawn by the last {@link #sample} ([rows × width]), or null
+   * when the gates are per batch, deterministic, set for evaluation, or the layer is not gated.
+   */
+  @Override
+  public float[] unitGateRows(int denseLayer) {
+    return perExampleActive ? unitGateRows[denseLayer] : null;
+  }
+
+  /** True when unit masks are drawn per example. */
+  public boolean perExample() {
+    return rows > 0;
+  }
+
   @Override
   public float blockGate(int layer) {
     return blockGate[layer];
@@ -123,9 +164,27 @@ public final class BernoulliGates implements UnitGates {
       threshold();
       return;
     }
+    perExampleActive = rows > 0;
     for (int l = 0; l < unitTheta.length; l++) {
       double[] t = unitTheta[l];
-      if (t != null) {
+      if (t != null && rows > 0) {
+        float[] m = unitGateRows[l];
+        int w = t.length;
+        for (int j = 0; j < w; j++) {
+          double p = t[j];
+          unitGate[l][j] = (float) p; // the expectation, for callers that read the shared vector
+          if (p >= 1 || p <= 0) {
+            float v = p >= 1 ? 1f : 0f;
+            for (int i = 0; i < rows; i++) {
+              m[i * w + j] = v;
+            }
+          } else {
+            for (int i = 0; i < rows; i++) {
+              m[i * w + j] = random.nextDouble() < p ? 1f : 0f;
+            }
+          }
+        }
+      } else if (t != null) {
         float[] g = unitGate[l];
         for (int j = 0; j < t.length; j++) {
           g[j] = random.nextDouble() < t[j] ? 1f : 0f;
@@ -146,6 +205,7 @@ public final class BernoulliGates implements UnitGates {
   }
 
   private void threshold() {
+    perExampleActive = false;
     for (int l = 0; l < unitTheta.length; l++) {
       double[] t = unitTheta[l];
       if (t != null) {

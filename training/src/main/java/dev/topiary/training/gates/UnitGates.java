@@ -26,6 +26,17 @@ public interface UnitGates {
    */
   float[] unitGates(int denseLayer);
 
+  /**
+   * Per-example gates of dense layer {@code denseLayer}: a [rows × width] row-major matrix (at least as
+   * many rows as the batch) whose row i multiplies row i's activations, or null to use
+   * {@link #unitGates} for every row. When it is not null it takes precedence for the forward and
+   * backward passes; the gate gradient is then Σ over rows of ∂L/∂y_ij · act(z_ij), as for shared gates.
+   * By default null.
+   */
+  default float[] unitGateRows(int denseLayer) {
+    return null;
+  }
+
   /** The gate of the residual block at {@code layer} in {@code Network.layers()}; 1 when not gated. */
   default float blockGate(int layer) {
     return 1f;
