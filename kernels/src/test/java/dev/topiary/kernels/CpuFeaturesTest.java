@@ -114,4 +114,17 @@ class CpuFeaturesTest {
     assertTrue(F.describe().startsWith(F.osArch()), F.describe());
     assertTrue(F.describe().contains("UseFMA=" + F.fastFma()), F.describe());
   }
+
+  /** Vector compares are compiled off x86 and with AVX; unreadable flags fall back on the vector width. */
+  @Test
+  void vectorComparesNeedAvxOnX86() {
+    assertTrue(new CpuFeatures("aarch64", true, true, -1, 16, 128, 32, true).vectorCompares());
+    assertFalse(new CpuFeatures("amd64", true, false, 0, 16, 128, 16, true).vectorCompares());
+    assertTrue(new CpuFeatures("amd64", true, false, 1, 16, 128, 16, true).vectorCompares());
+    assertTrue(new CpuFeatures("amd64", true, true, 2, 32, 256, 16, true).vectorCompares());
+    // jdk.management missing: UseAVX unknown; 256-bit preferred vectors need AVX2, 128-bit ones may be SSE.
+    assertTrue(new CpuFeatures("amd64", false, false, -1, -1, 512, 16, true).vectorCompares());
+    assertTrue(new CpuFeatures("amd64", false, false, -1, -1, 256, 16, true).vectorCompares());
+    assertFalse(new CpuFeatures("amd64", false, false, -1, -1, 128, 16, true).vectorCompares());
+  }
 }

@@ -118,11 +118,12 @@ public record CpuFeatures(String osArch, boolean flagsReadable, boolean fastFma,
    * Whether C2 compiles float vector comparisons, min, max, max-reductions and square roots to vector
    * instructions. Not on x86 without AVX ({@code UseAVX=0}, SSE only): HotSpot 17 to 25 implements
    * them there only for AVX encodings, so at 128 bits on SSE they run the Vector API's Java fallback,
-   * lane by lane on heap objects, far slower than a plain loop. Unknown ({@code UseAVX} unreadable on
-   * x86) counts as without.
+   * lane by lane on heap objects, far slower than a plain loop. Where {@code UseAVX} cannot be read
+   * on x86 (no {@code jdk.management}), a preferred float vector of 256 bits or more says AVX2 is in
+   * use; a 128-bit one could be SSE, and counts as without.
    */
   public boolean vectorCompares() {
-    return !isX86(osArch) || useAvx >= 1;
+    return !isX86(osArch) || useAvx >= 1 || (useAvx < 0 && preferredFloatBits >= 256);
   }
 
   /** One line for logs: {@code amd64, UseAVX=3, UseFMA=true, MaxVectorSize=64, …}. */
