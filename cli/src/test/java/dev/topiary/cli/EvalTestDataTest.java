@@ -162,7 +162,8 @@ class EvalTestDataTest {
         "y", "--out", out.toString(), "--ratio", "0.5", "--finetune", "0", "--original-epochs", "1",
         "--latency-ms", "0", "--test-data", f.held().toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
-    Map<String, Object> summary = Cli.pruningSummary(ModelFiles.read(out).metadata().get(dev.topiary.cli.Provenance.PRUNING));
+    Map<String, Object> summary =
+        Cli.pruningSummary(ModelFiles.read(out).metadata().get(dev.topiary.cli.Provenance.PRUNING));
     assertEquals("accuracy", summary.get("metric"));
     assertEquals(f.accuracy(), num(summary, "test_before"), 1e-9, summary.toString());
   }
