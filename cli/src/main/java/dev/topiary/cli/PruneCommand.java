@@ -154,7 +154,8 @@ final class PruneCommand extends CommandBase {
   @Mixin SeedOption seedOption;
 
   @Option(names = "--test-data", paramLabel = "SRC",
-      description = "A separate held-out source to report the test figures on (same columns as --data); "
+      description = "A separate held-out source to report the test figures on, read as eval --test-data reads it "
+          + "(columns by the model's feature names, missing cells filled as the model records); "
           + "use it when the model records no split, so that no training row is scored as a test row.")
   String testData;
 
@@ -236,7 +237,7 @@ final class PruneCommand extends CommandBase {
     Provenance.SplitPlan plan = input.plan();
     Split split = fitted(DataInput.split(input.loaded(), plan.fractions(), plan.seed()), trained);
     if (testData != null) {
-      split = new Split(split.train(), split.validation(), heldOut(testData, input, trained));
+      split = new Split(split.train(), split.validation(), heldOut(testData, input, model, dataOptions));
       plan = plan.withTestFrom(testData);
     }
     if (choice == null) {
@@ -470,11 +471,19 @@ final class PruneCommand extends CommandBase {
 
   /** Every part of the split as the model sees it (labels in the model's class order). */
   /** Every row of {@code src}, checked against the model like the training data. */
-  static Dataset heldOut(String src, ModelData input, Network net) throws java.io.IOException {
-    Dataset all = EvalCommand.all(DataInput.load(src, input.target()));
-    dev.topiary.core.io.Provenance.checkFeatures(Provenance.featureNames(input.metadata()), all.featureNames(),
-        all.name());
-    return DataInput.fitTo(net, all, src);
+  /**
+   * {@code --test-data SRC} read as {@code eval --test-data} reads it ({@link EvalCommand#heldOut}): columns
+   * found by the model's feature names, other columns ignored, missing cells filled with the values the
+   * model records.
+   */
+  static Dataset heldOut(String src, ModelData input, Path model, DataOptions dataOptions)
+      throws java.io.IOException {
+    DataOptions options = new DataOptions();
+    options.data = src;
+    options.target = dataOptions.target;
+    options.missing = dataOptions.missing;
+    options.encoding = dataOptions.encoding;
+    return EvalCommand.heldOut(model, input.file(), options);
   }
 
   static Split fitted(Split s, Network net) {

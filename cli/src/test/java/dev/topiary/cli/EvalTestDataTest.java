@@ -90,8 +90,11 @@ class EvalTestDataTest {
         r.out());
   }
 
-  @Test
-  void missingCellsAreFilledWithTheModelsValues() throws Exception {
+  /** A model trained with --missing mean, a held-out CSV in another column order with missing cells, and the
+   * expected accuracy on it with the model's fill values. */
+  private record Filled(Path train, Path held, Path model, double accuracy) {}
+
+  private Filled filled() throws Exception {
     // Training data with a few '?' cells, so that train --missing mean records fill values.
     Random r = new Random(4);
     StringBuilder train = new StringBuilder("a,b,c,y\n");
@@ -135,12 +138,34 @@ class EvalTestDataTest {
     for (int i = 0; i < 40; i++) {
       labels[i] = net.task().classLabels().indexOf(Integer.toString(ys[i]));
     }
+    return new Filled(trainCsv, heldCsv, m, correct(net.predictClasses(x, 40), labels) / 40.0);
+  }
+
+  @Test
+  void missingCellsAreFilledWithTheModelsValues() throws Exception {
+    Filled f = filled();
     // The model records no target column (the last was the default): --target names it in this file.
-    Map<String, Object> j = Cli.run("eval", "--model", m.toString(), "--test-data", heldCsv.toString(),
+    Map<String, Object> j = Cli.run("eval", "--model", f.model().toString(), "--test-data", f.held().toString(),
         "--target", "y", "--json").json();
     assertEquals(40, ((Number) j.get("rows")).intValue());
-    assertEquals(correct(net.predictClasses(x, 40), labels) / 40.0, num(j, "metrics", "accuracy"), 1e-12,
-        j.toString());
+    assertEquals(f.accuracy(), num(j, "metrics", "accuracy"), 1e-12, j.toString());
+  }
+
+  @Test
+  void pruneReadsTestDataAsEvalDoes() throws Exception {
+    // Columns in another order, the target in the middle, missing cells: prune --test-data matches the
+    // columns by name and fills the cells with the model's values, so the original model's test figure is
+    // eval's on the same file.
+    Filled f = filled();
+    Path out = dir.resolve("pruned.safetensors");
+    Cli.Result r = Cli.run("prune", "--model", f.model().toString(), "--data", f.train().toString(), "--target",
+        "y", "--out", out.toString(), "--ratio", "0.5", "--finetune", "0", "--original-epochs", "1",
+        "--latency-ms", "0", "--test-data", f.held().toString(), "--quiet");
+    assertEquals(0, r.code(), r.err());
+    Map<String, Object> summary =
+        Cli.pruningSummary(ModelFiles.read(out).metadata().get(dev.topiary.cli.Provenance.PRUNING));
+    assertEquals("accuracy", summary.get("metric"));
+    assertEquals(f.accuracy(), num(summary, "test_before"), 1e-9, summary.toString());
   }
 
   @Test
