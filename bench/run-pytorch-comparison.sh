@@ -147,7 +147,9 @@ for f in sorted(glob.glob(os.path.join(out, "infer-topiary-*.json"))):
 peer = {}
 for line in open(os.path.join(out, "infer-pytorch.txt")):
     d = kv(line)
-    peer.setdefault((d["model"], int(d["threads"]), int(d["batch"])), []).append(float(d["median_us"]))
+    # the line carries model=dense (the script's) and model=dense.safetensors (the peer's); the last wins
+    peer.setdefault((d["model"].removesuffix(".safetensors"), int(d["threads"]), int(d["batch"])), []).append(
+        float(d["median_us"]))
 topologies = {}
 for m in ("dense", "pruned"):
     f = sorted(glob.glob(os.path.join(out, f"infer-topiary-{m}-*.json")))[0]

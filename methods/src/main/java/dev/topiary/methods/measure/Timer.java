@@ -11,7 +11,11 @@ import java.util.Objects;
  *
  * <p>Protocol: each operation is warmed up in turn for at least the warm-up time and then until the
  * time per call of one window of calls is within 5 % of the window before (the JIT has settled), but
- * never longer than twice the warm-up, so a caller's time budget holds within that. The last window's
+ * never longer than twice the warm-up, so a caller's time budget holds within that. Two windows of a
+ * few calls each prove nothing, though: before C2 compiles a Vector API kernel it runs the API's Java
+ * fallback, up to a thousand times slower, and a handful of such calls can look settled. So a window
+ * counts as settled only when it holds at least {@value #SETTLED_CALLS} calls, and while windows hold
+ * fewer the warm-up may run to {@value #MAX_SLOW_WARMUP_FACTOR} times the requested time. The last window's
  * time per call sizes a sample: enough consecutive calls to last the sample time, so the clock's
  * granularity and the loop are negligible.
  * Then rounds: in each round every operation runs one sample, in forward order in even rounds and in
@@ -24,8 +28,14 @@ public final class Timer {
   /** Settled: two successive warm-up windows within this relative difference of each other. */
   private static final double SETTLED = 0.05;
 
-  /** Warm-up never runs longer than this many times the requested warm-up. */
+  /** Warm-up never runs longer than this many times the requested warm-up once windows are long. */
   private static final int MAX_WARMUP_FACTOR = 2;
+
+  /** A window of fewer calls than this never counts as settled. */
+  static final int SETTLED_CALLS = 16;
+
+  /** While windows hold fewer than {@link #SETTLED_CALLS} calls, warm-up may run this many times longer. */
+  static final int MAX_SLOW_WARMUP_FACTOR = 10;
 
   private Timer() {}
 
@@ -122,27 +132,34 @@ public final class Timer {
     long window = Math.max(1, nanos / 4);
     double previous = Double.NaN;
     while (true) {
-      double perCall = window(op, window);
+      long[] calls = new long[1];
+      double perCall = window(op, window, calls);
       long elapsed = System.nanoTime() - start;
-      boolean settled = Math.abs(perCall - previous) <= SETTLED * previous;
-      if (elapsed >= nanos && (settled || elapsed >= MAX_WARMUP_FACTOR * nanos)) {
+      boolean few = calls[0] < SETTLED_CALLS;
+      boolean settled = !few && Math.abs(perCall - previous) <= SETTLED * previous;
+      long cap = (few ? MAX_SLOW_WARMUP_FACTOR : MAX_WARMUP_FACTOR) * nanos;
+      if (elapsed >= nanos && (settled || elapsed >= cap)) {
         return perCall;
       }
       previous = perCall;
     }
   }
 
-  /** Calls op for at least {@code nanos} (and at least twice); returns nanoseconds per call. */
-  private static double window(Runnable op, long nanos) {
+  /**
+   * Calls op for at least {@code nanos} (and at least twice); returns nanoseconds per call and puts the
+   * number of calls in {@code calls[0]}.
+   */
+  private static double window(Runnable op, long nanos, long[] calls) {
     long t0 = System.nanoTime();
-    long calls = 0;
+    long n = 0;
     long elapsed;
     do {
       op.run();
-      calls++;
+      n++;
       elapsed = System.nanoTime() - t0;
-    } while (elapsed < nanos || calls < 2);
-    return (double) elapsed / calls;
+    } while (elapsed < nanos || n < 2);
+    calls[0] = n;
+    return (double) elapsed / n;
   }
 
   /** Linear interpolation between order statistics of sorted {@code s}. */

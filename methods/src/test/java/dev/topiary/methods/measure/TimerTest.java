@@ -72,6 +72,25 @@ class TimerTest {
   }
 
   @Test
+  void aFewSlowCallsDoNotCountAsSettled() {
+    // Like a Vector API kernel before C2 compiles it: the first 20 calls take 3 ms each, later ones
+    // almost nothing. Two windows of one slow call each agree within 5 %, but prove nothing.
+    int[] calls = new int[1];
+    Runnable op = () -> {
+      if (calls[0]++ < 20) {
+        long end = System.nanoTime() + 3_000_000;
+        while (System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+      }
+    };
+    Timing t = Timer.time(List.of(op), Duration.ofMillis(10), Duration.ofMillis(1), 3, Duration.ZERO).get(0);
+    assertTrue(calls[0] - t.calls() >= 20, "warm-up ran past the slow calls: " + (calls[0] - t.calls()));
+    assertTrue(t.callsPerSample() > 1, "samples sized from the fast calls: " + t.callsPerSample());
+    assertTrue(t.medianNanos() < 1_000_000, "median " + t.medianNanos());
+  }
+
+  @Test
   void quantileInterpolatesBetweenOrderStatistics() {
     double[] s = {1, 2, 4, 8};
     assertEquals(1, Timer.quantile(s, 0), 0);
