@@ -97,17 +97,7 @@ class PyTorchRoundTripTest {
     assertEquals(0, Cli.run("import", "--model", dir.resolve("res_sd.safetensors").toString(), "--activation",
         "silu", "--out", imported.toString(), "--features", NAMES, "--quiet").code());
     assertEquals("6-10-[res 10]-[res 10]-3", dev.topiary.core.io.ModelFiles.load(imported).describe());
-    Path pruned = dir.resolve("res_sd.pruned.safetensors");
-    Cli.Result r = Cli.run("prune", "--model", imported.toString(), "--data", dir.resolve("data.csv").toString(),
-        "--out", pruned.toString(), "--ratio", "0.5", "--finetune", "0.1", "--original-epochs", "10",
-        "--latency-ms", "0", "--quiet");
-    assertEquals(0, r.code(), r.err());
-    assertTrue(dev.topiary.core.io.ModelFiles.load(pruned).parameterCount()
-        < dev.topiary.core.io.ModelFiles.load(imported).parameterCount(), "pruning removed nothing");
-    String torch = python(SCRIPTS.resolve("topiary_torch.py").toString(), "predict", pruned.toString(),
-        dir.resolve("data.csv").toString());
-    double d = largestDifference(predict(pruned), torch.lines().toList());
-    assertTrue(d <= 1e-5, "pruned residual model: Topiary and PyTorch differ by " + d);
+    pruneAndCompareWithPyTorch(imported, "res_sd.pruned.safetensors", "pruned residual model");
   }
 
   @Test
@@ -123,7 +113,15 @@ class PyTorchRoundTripTest {
     Path imported = dir.resolve("res.safetensors");
     assertEquals(0, Cli.run("import", "--model", dir.resolve("res_silu.onnx").toString(), "--out",
         imported.toString(), "--features", NAMES, "--quiet").code());
-    Path pruned = dir.resolve("res.pruned.safetensors");
+    pruneAndCompareWithPyTorch(imported, "res.pruned.safetensors", "pruned model");
+  }
+
+  /**
+   * Prunes {@code imported} by half its units with a short fine-tune, checks that parameters went, and
+   * that PyTorch loading the pruned file predicts what Topiary does, within 1e-5.
+   */
+  private void pruneAndCompareWithPyTorch(Path imported, String prunedName, String what) throws Exception {
+    Path pruned = dir.resolve(prunedName);
     Cli.Result r = Cli.run("prune", "--model", imported.toString(), "--data", dir.resolve("data.csv").toString(),
         "--out", pruned.toString(), "--ratio", "0.5", "--finetune", "0.1", "--original-epochs", "10",
         "--latency-ms", "0", "--quiet");
@@ -133,6 +131,6 @@ class PyTorchRoundTripTest {
     String torch = python(SCRIPTS.resolve("topiary_torch.py").toString(), "predict", pruned.toString(),
         dir.resolve("data.csv").toString());
     double d = largestDifference(predict(pruned), torch.lines().toList());
-    assertTrue(d <= 1e-5, "pruned model: Topiary and PyTorch differ by " + d);
+    assertTrue(d <= 1e-5, what + ": Topiary and PyTorch differ by " + d);
   }
 }

@@ -131,8 +131,8 @@ public final class Timer {
     long start = System.nanoTime();
     long window = Math.max(1, nanos / 4);
     double previous = Double.NaN;
+    long[] calls = new long[1];
     while (true) {
-      long[] calls = new long[1];
       double perCall = window(op, window, calls);
       long elapsed = System.nanoTime() - start;
       boolean few = calls[0] < SETTLED_CALLS;
