@@ -17,7 +17,7 @@ import java.util.List;
  * current record and what follows it up to the window's size: a record that reaches the end of the window
  * before the end of the input is parsed again after the window has moved (and, for a record longer than
  * the window, grown), so both forms split the same text into the same records, fields and errors. The
- * spans of a record stay valid until the next call of {@link #next()}.
+ * spans of a record stay valid until the next record is read.
  */
 final class CsvRecords {
 
