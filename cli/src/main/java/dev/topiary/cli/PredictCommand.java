@@ -33,6 +33,10 @@ import picocli.CommandLine.Option;
           + "a classifier the predicted class and one probability column per class (p_LABEL), for a "
           + "regression model the predicted value(s) in the target's units.",
       "",
+      "SRC may be '-' to read CSV from standard input. Rows are read, predicted and written one batch at a "
+          + "time, so memory stays bounded by the batch whatever the input's length; with --out, the file "
+          + "appears only when every row has been written.",
+      "",
       "When the model records its feature names (models trained by Topiary do), the CSV's columns are found "
           + "by header name, in any order, and other columns (such as the target) are ignored. Otherwise the "
           + "CSV must hold exactly the model's inputs, or those and one target column (--target, or the last)"
@@ -57,10 +61,16 @@ final class PredictCommand extends CommandBase {
       description = "Rows per inference batch (default: ${DEFAULT-VALUE}).")
   int batch;
 
+  /** {@code --data} value that reads CSV from standard input. */
+  static final String STDIN = "-";
+
   /** A source of input rows, batch by batch. */
-  private interface Rows {
+  private interface Rows extends java.io.Closeable {
     /** Fills up to {@code max} rows of {@code x} and their row numbers; returns how many, 0 at the end. */
     int next(float[] x, int[] rowNumbers, int max) throws IOException;
+
+    @Override
+    default void close() throws IOException {}
   }
 
   @Override
@@ -72,18 +82,19 @@ final class PredictCommand extends CommandBase {
     ModelFile mf = ModelFiles.read(model);
     Network net = mf.network();
     List<String> names = mf.provenance().featureNames();
-    Rows rows = open(net, names, mf.metadata());
     long[] written = new long[1];
-    if (outPath == null) {
-      PrintWriter o = out();
-      write(net, rows, o, written);
-      o.flush();
-    } else {
-      OutputFiles.stream(outPath, w -> write(net, rows, w, written));
-      if (!progressSilenced()) {
-        err().printf(Locale.ROOT, "predict    %s rows of %s -> %s%n", Format.grouped(written[0]), input.data,
-            outPath);
-        err().flush();
+    try (Rows rows = open(net, names, mf.metadata())) {
+      if (outPath == null) {
+        PrintWriter o = out();
+        write(net, rows, o, written);
+        o.flush();
+      } else {
+        OutputFiles.stream(outPath, w -> write(net, rows, w, written));
+        if (!progressSilenced()) {
+          err().printf(Locale.ROOT, "predict    %s rows of %s -> %s%n", Format.grouped(written[0]),
+              STDIN.equals(input.data) ? "standard input" : input.data, outPath);
+          err().flush();
+        }
       }
     }
   }
@@ -108,10 +119,25 @@ final class PredictCommand extends CommandBase {
             + " records none (it was not trained with --missing mean); pass --missing drop to leave those"
             + " rows out");
       }
-      String path = data.startsWith(DataSources.CSV) ? data.substring(DataSources.CSV.length()) : data;
-      CsvFeatureReader reader = CsvFeatureReader.open(Path.of(path), names, inputs, target, options,
-          imputation == null ? null : imputation.fill());
-      return reader::read;
+      float[] fill = imputation == null ? null : imputation.fill();
+      CsvFeatureReader reader;
+      if (STDIN.equals(data)) {
+        reader = CsvFeatureReader.open(System.in, "standard input", names, inputs, target, options, fill);
+      } else {
+        String path = data.startsWith(DataSources.CSV) ? data.substring(DataSources.CSV.length()) : data;
+        reader = CsvFeatureReader.open(Path.of(path), names, inputs, target, options, fill);
+      }
+      return new Rows() {
+        @Override
+        public int next(float[] x, int[] rowNumbers, int max) throws IOException {
+          return reader.read(x, rowNumbers, max);
+        }
+
+        @Override
+        public void close() throws IOException {
+          reader.close();
+        }
+      };
     }
     if (target != null) {
       throw new InputException("--target applies to CSV files only; " + data + " knows its own target");
@@ -144,8 +170,15 @@ final class PredictCommand extends CommandBase {
     int[] rowNumbers = new int[batch];
     float[] y = new float[batch * outputs];
     float[] p = probabilities ? new float[batch * outputs] : null;
+    String[] label = new String[classify ? outputs : 0];
+    for (int c = 0; c < label.length; c++) {
+      label[c] = csv(task.classLabels().get(c));
+    }
     w.write(header(task, probabilities));
-    StringBuilder line = new StringBuilder(64 + 16 * outputs);
+    // One batch's lines are built in one builder (numbers as Float.toString writes them, appended without
+    // an intermediate string) and handed to the writer as one block of characters.
+    StringBuilder text = new StringBuilder(batch * (16 + 16 * outputs));
+    char[] block = new char[0];
     int n;
     while ((n = rows.next(x, rowNumbers, batch)) > 0) {
       if (classify) {
@@ -156,24 +189,28 @@ final class PredictCommand extends CommandBase {
       } else {
         net.predictValues(x, 0, n, y, 0);
       }
+      text.setLength(0);
       for (int i = 0; i < n; i++) {
-        line.setLength(0);
-        line.append(rowNumbers[i]);
+        text.append(rowNumbers[i]);
         if (classify) {
-          line.append(',').append(csv(task.classLabels().get(argmax(y, i * outputs, outputs))));
+          text.append(',').append(label[argmax(y, i * outputs, outputs)]);
           if (probabilities) {
             for (int c = 0; c < outputs; c++) {
-              line.append(',').append(p[i * outputs + c]);
+              text.append(',').append(p[i * outputs + c]);
             }
           }
         } else {
           for (int c = 0; c < outputs; c++) {
-            line.append(',').append(y[i * outputs + c]);
+            text.append(',').append(y[i * outputs + c]);
           }
         }
-        line.append('\n');
-        w.append(line);
+        text.append('\n');
       }
+      if (block.length < text.length()) {
+        block = new char[text.capacity()];
+      }
+      text.getChars(0, text.length(), block, 0);
+      w.write(block, 0, text.length());
       written[0] += n;
     }
   }

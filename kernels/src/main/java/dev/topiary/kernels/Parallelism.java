@@ -15,7 +15,7 @@ import java.util.function.IntConsumer;
  * for a setting, as they would on the process-wide {@link Kernels#setThreads}.
  *
  * <p>The workers start at the first GEMM large enough to split and then wait for work, spinning for a
- * few microseconds before they park, so the back-to-back products of a training step do not pay a
+ * quarter of a millisecond before they park, so the back-to-back products of a training step do not pay a
  * thread wake-up each. Handing out work allocates nothing: the workers are told a task number, not
  * given a new task object. They are daemon threads of their own, or, with {@link #using}, long-running
  * tasks of an executor the embedder owns. {@link #close()} stops them.
@@ -26,7 +26,16 @@ import java.util.function.IntConsumer;
  */
 public final class Parallelism implements AutoCloseable {
 
-  /** Spins of a waiting thread before it parks (about 20 µs): longer than the gap between products. */
+  /**
+   * How long a waiting worker spins before it parks: longer than the gap between the products of a
+   * training step (the elementwise work and the optimiser update between two GEMMs), so that they do not
+   * each pay a wake-up of a parked thread, which on a virtual machine takes tens of microseconds, as
+   * long as a whole small product. A worker that finds no work for this long parks until the next.
+   */
+  static final long SPIN_NANOS = 250_000;
+  /** Spins between two reads of the clock while spinning. */
+  private static final int SPINS_PER_CLOCK = 64;
+  /** Spins of the calling thread waiting for the workers before it parks (a few microseconds). */
   private static final int SPINS = 1 << 12;
 
   private static final Parallelism SEQUENTIAL = new Parallelism(1, null);
@@ -249,10 +258,15 @@ public final class Parallelism implements AutoCloseable {
       thread = Thread.currentThread();
       while (true) {
         int spin = 0;
+        long spinningSince = System.nanoTime();
+        boolean spinning = true;
         long now;
         while ((now = job) == seen && !closed) {
-          if (spin++ < SPINS) {
+          if (spinning) {
             Thread.onSpinWait();
+            if (++spin % SPINS_PER_CLOCK == 0 && System.nanoTime() - spinningSince > SPIN_NANOS) {
+              spinning = false;
+            }
           } else {
             LockSupport.park(this);
           }

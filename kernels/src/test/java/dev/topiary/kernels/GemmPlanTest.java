@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every GEMM plan of the Vector API kernels (8- and 6-row register tiles, fused multiply-add and
+ * Every GEMM plan of the Vector API kernels (8- and 4-row register tiles, fused multiply-add and
  * multiply-then-add, the blocking of each vector width and a deliberately tiny blocking), selected
  * explicitly so that all of them run on whatever host runs the tests, not only the one its ISA picks.
  * Each is checked against the double-precision reference of {@link GemmTest}, and the determinism
@@ -117,7 +117,7 @@ class GemmPlanTest {
   }
 
   /**
-   * With the depth block and the FMA setting fixed, the 8-row and the 6-row tile, the standard and the
+   * With the depth block and the FMA setting fixed, the 8-row and the 4-row tile, the standard and the
    * tiny row and column blocks, and one to four threads give the same bits, on shapes that take the
    * packed path in every layout.
    */
@@ -126,11 +126,11 @@ class GemmPlanTest {
     int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
     for (boolean fma : fmaSettings()) {
       GemmPlan eight = GemmPlan.of(BITS, 32, fma);
-      GemmPlan six = GemmPlan.of(BITS, 16, fma);
-      assertEquals(eight.kc(), six.kc());
-      List<GemmPlan> variants = List.of(six,
+      GemmPlan four = GemmPlan.of(BITS, 16, fma);
+      assertEquals(eight.kc(), four.kc());
+      List<GemmPlan> variants = List.of(four,
           new GemmPlan("8 rows, small blocks", 8, fma, eight.kc(), 16, 2 * NR),
-          new GemmPlan("6 rows, small blocks", 6, fma, eight.kc(), 12, 3 * NR));
+          new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR));
       for (Layout layout : Layout.values()) {
         for (int[] s : shapes) {
           Case c = new Case(layout, s[0], s[1], s[2], 1, 2, 3, 1, 0, 2, true, 1, 5);
@@ -154,13 +154,13 @@ class GemmPlanTest {
     GemmPlan avx2 = GemmPlan.of(256, 16, true);
     assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
     GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
-    assertEquals(List.of(6, true, 256, 144, 2048),
+    assertEquals(List.of(4, true, 256, 144, 2048),
         List.of(set.rows(), set.fma(), set.kc(), set.mc(), set.nc()));
     assertEquals(true, set.name().contains("kc=256, mc=144, nc=2048"), set.name());
     GemmPlan kcOnly = GemmPlan.withBlocking(avx2, "128", null, null);
     assertEquals(List.of(128, avx2.mc(), avx2.nc()), List.of(kcOnly.kc(), kcOnly.mc(), kcOnly.nc()));
     for (String[] bad : new String[][] {{"0", null, null}, {"-5", null, null}, {"x", null, null},
-        {null, "100", null}, {null, null, "1e3"}}) {
+        {null, "102", null}, {null, null, "1e3"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> GemmPlan.withBlocking(avx2, bad[0], bad[1], bad[2]));
       String property = bad[0] != null ? GemmPlan.KC_PROPERTY
@@ -172,16 +172,16 @@ class GemmPlanTest {
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
-    assertEquals(6, GemmPlan.of(256, 16, true).rows());
+    assertEquals(4, GemmPlan.of(256, 16, true).rows());
     assertEquals(8, GemmPlan.of(128, 32, false).rows());
-    assertEquals(6, GemmPlan.of(128, 16, false).rows());
+    assertEquals(4, GemmPlan.of(128, 16, false).rows());
     // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.
     for (int bits : new int[] {128, 256, 512}) {
       GemmPlan p = GemmPlan.of(bits, 16, true);
       int panelBytes = p.kc() * 2 * (bits / 32) * Float.BYTES;
       assertEquals(true, panelBytes <= 32 * 1024, p.name());
     }
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 7, true, 256, 126, 1024));
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 100, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 126, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 4, true, 256, 102, 1024));
   }
 }

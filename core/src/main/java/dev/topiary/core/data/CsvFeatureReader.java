@@ -1,7 +1,9 @@
 package dev.topiary.core.data;
 
 import dev.topiary.core.io.FeatureMismatchException;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,17 +18,28 @@ import java.util.Map;
  * name (in any order, other columns ignored); otherwise the file must hold exactly the model's inputs, or
  * those plus one target column (named, or the last).
  *
- * <p>The file's text is read whole (as {@link CsvLoader} does); rows are parsed only as each batch is
- * asked for, so the float memory is one batch whatever the file's length.
+ * <p>The input is streamed: bytes are decoded (as strictly as {@link CsvLoader} decodes a file, with the
+ * same messages) into a window of text that holds the record being read and a little more, and rows are
+ * parsed only as each batch is asked for. So the memory is the batch's floats and the window (64K
+ * characters, more only for a record longer than that), whatever the input's length, and the first batch
+ * is ready before the rest of the input has been read. Lines are counted over the whole input, so an
+ * error names the line an editor shows. A problem further down (a bad cell, an invalid byte) surfaces
+ * when the batch holding it is read; the batches before it have been returned by then.
  *
  * <p>A missing cell (empty, {@code ?}, {@code NA}, {@code N/A}, {@code null}, NaN or infinite, as
  * {@link CsvLoader} reads them) is handled by {@link LoadOptions#missing()}: an error naming its line and
  * column, the row skipped, or the cell replaced by a given value per input (for a model, the
  * {@link Imputation} it records).
  */
-public final class CsvFeatureReader {
+public final class CsvFeatureReader implements Closeable {
+
+  /** Characters of text the window starts with. */
+  static final int WINDOW = 1 << 16;
+  /** Bytes read from the input at a time. */
+  static final int BYTES = 1 << 16;
 
   private final CsvRecords records;
+  private final Closeable owned;
   private final String source;
   private final int[] columns;
   private final int fieldCount;
@@ -36,9 +49,10 @@ public final class CsvFeatureReader {
   private int dataRow;
   private int dropped;
 
-  private CsvFeatureReader(CsvRecords records, String source, int[] columns, int fieldCount,
+  private CsvFeatureReader(CsvRecords records, Closeable owned, String source, int[] columns, int fieldCount,
       LoadOptions.Missing missing, float[] fill) {
     this.records = records;
+    this.owned = owned;
     this.source = source;
     this.columns = columns;
     this.fieldCount = fieldCount;
@@ -47,7 +61,8 @@ public final class CsvFeatureReader {
   }
 
   /**
-   * Opens {@code file} and finds the model's input columns in its header.
+   * Opens {@code file} and finds the model's input columns in its header. The reader holds the file open
+   * until {@link #close()}.
    *
    * @param featureNames the model's input names in input order, or null when it records none
    * @param inputs the model's input width
@@ -67,19 +82,61 @@ public final class CsvFeatureReader {
     if (Files.isDirectory(file)) {
       throw new NoSuchFileException(file.toString(), null, "is a directory, not a CSV file");
     }
-    String text = CsvLoader.decode(Files.readAllBytes(file), file.toString(), options.encoding());
-    return parse(text, file.toString(), featureNames, inputs, target, options, fill);
+    InputStream in = Files.newInputStream(file);
+    try {
+      return stream(in, in, file.toString(), featureNames, inputs, target, options, fill, WINDOW, BYTES);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
   }
 
-  /** As {@link #open}, on CSV text; {@code source} names it in errors. */
+  /**
+   * As {@link #open(Path, List, int, String, LoadOptions, float[])}, reading CSV from a stream (such as
+   * standard input) as far as each batch needs; the stream is not closed. {@code source} names it in errors.
+   */
+  public static CsvFeatureReader open(InputStream in, String source, List<String> featureNames, int inputs,
+      String target, LoadOptions options, float[] fill) throws IOException {
+    return stream(in, null, source, featureNames, inputs, target, options, fill, WINDOW, BYTES);
+  }
+
+  /** As {@link #open(InputStream, String, List, int, String, LoadOptions, float[])} with given buffer sizes. */
+  static CsvFeatureReader stream(InputStream in, Closeable owned, String source, List<String> featureNames,
+      int inputs, String target, LoadOptions options, float[] fill, int window, int bytes) throws IOException {
+    checkFill(options, fill, inputs);
+    StrictDecoder decoder = new StrictDecoder(in, source, options.encoding(), bytes);
+    CsvRecords records = new CsvRecords(decoder, window, options.delimiter(), source);
+    return create(records, owned, source, featureNames, inputs, target, options, fill);
+  }
+
+  /**
+   * As {@link #open(Path, List, int, String, LoadOptions, float[])}, on CSV text already in memory;
+   * {@code source} names it in errors.
+   */
   public static CsvFeatureReader parse(String text, String source, List<String> featureNames, int inputs,
       String target, LoadOptions options, float[] fill) throws DataFormatException {
-    LoadOptions.Missing missing = options.missing();
-    if (missing == LoadOptions.Missing.MEAN && (fill == null || fill.length != inputs)) {
+    checkFill(options, fill, inputs);
+    try {
+      return create(new CsvRecords(text, options.delimiter(), source), null, source, featureNames, inputs, target,
+          options, fill);
+    } catch (DataFormatException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new IllegalStateException("text in memory cannot fail to read", e);
+    }
+  }
+
+  private static void checkFill(LoadOptions options, float[] fill, int inputs) {
+    if (options.missing() == LoadOptions.Missing.MEAN && (fill == null || fill.length != inputs)) {
       throw new IllegalArgumentException("filling missing cells needs one value per input (" + inputs + ")");
     }
-    CsvRecords records = new CsvRecords(text, options.delimiter(), source);
-    if (!records.next()) {
+  }
+
+  private static CsvFeatureReader create(CsvRecords records, Closeable owned, String source,
+      List<String> featureNames, int inputs, String target, LoadOptions options, float[] fill)
+      throws IOException {
+    LoadOptions.Missing missing = options.missing();
+    if (!records.read()) {
       throw new DataFormatException(source, "the file is empty: expected a header row and data rows");
     }
     int count = records.count();
@@ -128,7 +185,8 @@ public final class CsvFeatureReader {
         }
       }
     }
-    return new CsvFeatureReader(records, source, columns, count, missing, fill == null ? null : fill.clone());
+    return new CsvFeatureReader(records, owned, source, columns, count, missing,
+        fill == null ? null : fill.clone());
   }
 
   private static int targetIndex(List<String> names, String target, String source) {
@@ -152,12 +210,13 @@ public final class CsvFeatureReader {
    * numbers (counting the data rows of the file) into {@code rowNumbers}.
    *
    * @return the rows read; 0 at the end of the file
-   * @throws DataFormatException naming the line and column of a bad cell
+   * @throws DataFormatException naming the line and column of a bad cell (or of an invalid byte)
+   * @throws IOException if the input cannot be read
    */
-  public int read(float[] x, int[] rowNumbers, int maxRows) throws DataFormatException {
+  public int read(float[] x, int[] rowNumbers, int maxRows) throws IOException {
     int inputs = columns.length;
     int rows = 0;
-    while (rows < maxRows && records.next()) {
+    while (rows < maxRows && records.read()) {
       dataRow++;
       int line = records.line();
       if (records.count() != fieldCount) {
@@ -208,5 +267,19 @@ public final class CsvFeatureReader {
   /** The file's name as used in errors. */
   public String source() {
     return source;
+  }
+
+  /** Characters the text window holds now (the bound on the text kept in memory). */
+  int windowSize() {
+    return records.windowSize();
+  }
+
+  /** Closes the file that {@link #open(Path, List, int, String, LoadOptions, float[])} opened; a stream given to
+   * {@link #open(InputStream, String, List, int, String, LoadOptions, float[])} stays open. */
+  @Override
+  public void close() throws IOException {
+    if (owned != null) {
+      owned.close();
+    }
   }
 }

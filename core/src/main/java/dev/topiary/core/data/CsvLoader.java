@@ -94,12 +94,19 @@ public final class CsvLoader {
       throw new NoSuchFileException(file.toString(), null, "is a directory, not a CSV file");
     }
     byte[] bytes = Files.readAllBytes(file);
-    return parse(decode(bytes, file.toString(), options.encoding()), file.toString(), options);
+    return parse(records(decodeChars(bytes, file.toString(), options.encoding()), file.toString(), options),
+        file.toString(), options);
   }
 
   /** Reads CSV from a stream (read to its end, not closed); {@code source} names it in errors. */
   public static Result read(InputStream in, String source, LoadOptions options) throws IOException {
-    return parse(decode(in.readAllBytes(), source, options.encoding()), source, options);
+    return parse(records(decodeChars(in.readAllBytes(), source, options.encoding()), source, options), source,
+        options);
+  }
+
+  /** The records of decoded text, without copying it into a string first. */
+  private static CsvRecords records(CharBuffer text, String source, LoadOptions options) {
+    return new CsvRecords(text.array(), text.limit(), options.delimiter(), source);
   }
 
   /**
@@ -111,11 +118,15 @@ public final class CsvLoader {
    * @throws DataFormatException naming the source, the line and the column of the first bad byte
    */
   public static String decode(byte[] bytes, String source, Charset encoding) throws DataFormatException {
+    return decodeChars(bytes, source, encoding).toString();
+  }
+
+  /** As {@link #decode}, into a buffer (array-backed, from position 0 to its limit). */
+  private static CharBuffer decodeChars(byte[] bytes, String source, Charset encoding) throws DataFormatException {
     Charset cs = encoding == null ? StandardCharsets.UTF_8 : encoding;
     if (encoding == null && bytes.length >= 2
         && ((bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE) || (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF))) {
-      throw new DataFormatException(source, 1, 0, null, "the text is UTF-16 (it starts with a UTF-16 byte-order "
-          + "mark), not UTF-8; save it as UTF-8 or pass --encoding UTF-16");
+      throw utf16Error(source);
     }
     CharsetDecoder decoder = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -136,21 +147,38 @@ public final class CsvLoader {
         hex.append(hex.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "0x%02X", bytes[i] & 0xFF));
       }
       int[] lc = lineAndColumn(out, out.position());
-      throw new DataFormatException(source, lc[0], 0, null, "character " + lc[1] + ": invalid " + cs.name()
-          + " (byte " + hex + "); save the file as UTF-8"
-          + (encoding == null ? " or pass --encoding with its character set (e.g. --encoding ISO-8859-1)" : ""));
+      throw invalidBytesError(source, lc[0], lc[1], cs, hex.toString(), encoding == null);
     }
     out.flip();
     if (encoding == null) {
       for (int i = 0; i < out.limit(); i++) {
         if (out.get(i) == 0) {
           int[] lc = lineAndColumn(out, i);
-          throw new DataFormatException(source, lc[0], 0, null, "character " + lc[1] + ": a NUL byte; the file "
-              + "looks like UTF-16 or binary, not UTF-8 text; save it as UTF-8 or pass --encoding UTF-16");
+          throw nulError(source, lc[0], lc[1]);
         }
       }
     }
-    return out.toString();
+    return out;
+  }
+
+  /** Text that starts with a UTF-16 byte-order mark, read without an encoding. */
+  static DataFormatException utf16Error(String source) {
+    return new DataFormatException(source, 1, 0, null, "the text is UTF-16 (it starts with a UTF-16 byte-order "
+        + "mark), not UTF-8; save it as UTF-8 or pass --encoding UTF-16");
+  }
+
+  /** An invalid byte sequence ({@code hex}) at the given line and character of the decoded text. */
+  static DataFormatException invalidBytesError(String source, int line, int character, Charset cs, String hex,
+      boolean defaultEncoding) {
+    return new DataFormatException(source, line, 0, null, "character " + character + ": invalid " + cs.name()
+        + " (byte " + hex + "); save the file as UTF-8"
+        + (defaultEncoding ? " or pass --encoding with its character set (e.g. --encoding ISO-8859-1)" : ""));
+  }
+
+  /** A NUL character at the given line and character, read without an encoding. */
+  static DataFormatException nulError(String source, int line, int character) {
+    return new DataFormatException(source, line, 0, null, "character " + character + ": a NUL byte; the file "
+        + "looks like UTF-16 or binary, not UTF-8 text; save it as UTF-8 or pass --encoding UTF-16");
   }
 
   /** The 1-based line and column of character {@code at} in {@code text[0, at)} (LF, CRLF or CR end lines). */
@@ -169,7 +197,10 @@ public final class CsvLoader {
 
   /** Parses CSV text; {@code source} names it in errors and becomes the data set's name. */
   public static Result parse(String text, String source, LoadOptions options) throws DataFormatException {
-    CsvRecords records = new CsvRecords(text, options.delimiter(), source);
+    return parse(new CsvRecords(text, options.delimiter(), source), source, options);
+  }
+
+  private static Result parse(CsvRecords records, String source, LoadOptions options) throws DataFormatException {
     if (!records.next()) {
       throw new DataFormatException(source, "the file is empty: expected a header row and data rows");
     }

@@ -1,7 +1,7 @@
 package dev.topiary.core.data;
 
 /**
- * Parses one decimal number from a span of a string without allocating in the common case.
+ * Parses one decimal number from a span of characters without allocating in the common case.
  *
  * <p>Grammar (surrounding spaces and tabs ignored): an optional sign, then digits with an optional
  * fraction ({@code 12}, {@code 1.5}, {@code .5}, {@code 3.}), then an optional exponent ({@code e-3});
@@ -35,10 +35,15 @@ final class DecimalScanner {
 
   /** Parses {@code s[start, end)}; check {@link #status()} before using the result. */
   float parse(String s, int start, int end) {
-    while (start < end && isBlank(s.charAt(start))) {
+    return parse(s.toCharArray(), start, end);
+  }
+
+  /** Parses {@code s[start, end)}; check {@link #status()} before using the result. */
+  float parse(char[] s, int start, int end) {
+    while (start < end && isBlank(s[start])) {
       start++;
     }
-    while (end > start && isBlank(s.charAt(end - 1))) {
+    while (end > start && isBlank(s[end - 1])) {
       end--;
     }
     if (start == end) {
@@ -48,14 +53,14 @@ final class DecimalScanner {
     status = INVALID;
     int i = start;
     boolean negative = false;
-    char c = s.charAt(i);
+    char c = s[i];
     if (c == '+' || c == '-') {
       negative = c == '-';
       i++;
       if (i == end) {
         return Float.NaN;
       }
-      c = s.charAt(i);
+      c = s[i];
     }
     if (c == 'n' || c == 'N' || c == 'i' || c == 'I') {
       return special(s, i, end, negative);
@@ -64,7 +69,7 @@ final class DecimalScanner {
     boolean exact = true;
     int digits = 0;
     int fraction = 0;
-    while (i < end && isDigit(c = s.charAt(i))) {
+    while (i < end && isDigit(c = s[i])) {
       if (exact) {
         m = m * 10 + (c - '0');
         exact = m < EXACT_LIMIT;
@@ -72,9 +77,9 @@ final class DecimalScanner {
       digits++;
       i++;
     }
-    if (i < end && s.charAt(i) == '.') {
+    if (i < end && s[i] == '.') {
       i++;
-      while (i < end && isDigit(c = s.charAt(i))) {
+      while (i < end && isDigit(c = s[i])) {
         if (exact) {
           m = m * 10 + (c - '0');
           fraction++;
@@ -88,13 +93,13 @@ final class DecimalScanner {
       return Float.NaN;
     }
     boolean exponent = false;
-    if (i < end && ((c = s.charAt(i)) == 'e' || c == 'E')) {
+    if (i < end && ((c = s[i]) == 'e' || c == 'E')) {
       i++;
-      if (i < end && ((c = s.charAt(i)) == '+' || c == '-')) {
+      if (i < end && ((c = s[i]) == '+' || c == '-')) {
         i++;
       }
       int expDigits = 0;
-      while (i < end && isDigit(s.charAt(i))) {
+      while (i < end && isDigit(s[i])) {
         expDigits++;
         i++;
       }
@@ -111,21 +116,25 @@ final class DecimalScanner {
       float v = (float) m / POW10[fraction];
       return negative ? -v : v;
     }
-    return Float.parseFloat(s.substring(start, end));
+    return Float.parseFloat(new String(s, start, end - start));
   }
 
-  private float special(String s, int i, int end, boolean negative) {
+  private float special(char[] s, int i, int end, boolean negative) {
     int n = end - i;
-    if (n == 3 && s.regionMatches(true, i, "nan", 0, 3)) {
+    if (n == 3 && matches(s, i, "nan")) {
       status = NUMBER;
       return Float.NaN;
     }
-    if ((n == 3 && s.regionMatches(true, i, "inf", 0, 3))
-        || (n == 8 && s.regionMatches(true, i, "infinity", 0, 8))) {
+    if ((n == 3 && matches(s, i, "inf")) || (n == 8 && matches(s, i, "infinity"))) {
       status = NUMBER;
       return negative ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
     }
     return Float.NaN;
+  }
+
+  /** Whether {@code s} at {@code i} holds {@code word}, ignoring case as {@link String#regionMatches} does. */
+  private static boolean matches(char[] s, int i, String word) {
+    return new String(s, i, word.length()).regionMatches(true, 0, word, 0, word.length());
   }
 
   private static boolean isDigit(char c) {
