@@ -48,7 +48,7 @@ def find(obj, key):
     return None
 
 
-def svg_scatter(path, series, xlabel, ylabel, hline=None, title=""):
+def svg_scatter(path, series, xlabel, ylabel, hline=None, title="", xfmt=lambda x: f"{x/1000:.0f}k"):
     w, h, m = 640, 420, 60
     xs = [x for _, pts, _ in series for x, _ in pts]
     ys = [y for _, pts, _ in series for _, y in pts] + ([hline] if hline else [])
@@ -66,7 +66,7 @@ def svg_scatter(path, series, xlabel, ylabel, hline=None, title=""):
     for i in range(6):
         xv = x0 + (x1 - x0) * i / 5
         yv = y0 + (y1 - y0) * i / 5
-        out.append(f'<text x="{sx(xv)}" y="{h-m+15}" text-anchor="middle">{xv/1000:.0f}k</text>')
+        out.append(f'<text x="{sx(xv)}" y="{h-m+15}" text-anchor="middle">{xfmt(xv)}</text>')
         out.append(f'<text x="{m-5}" y="{sy(yv)+4}" text-anchor="end">{yv*100:.1f}</text>')
     if hline:
         out.append(f'<line x1="{m}" y1="{sy(hline)}" x2="{w-m}" y2="{sy(hline)}" stroke="gray" stroke-dasharray="4"/>')

