@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every GEMM plan of the Vector API kernels (8- and 4-row register tiles, fused multiply-add and
+ * Every GEMM plan of the Vector API kernels (8-, 6- and 4-row register tiles, fused multiply-add and
  * multiply-then-add, the blocking of each vector width and a deliberately tiny blocking), selected
  * explicitly so that all of them run on whatever host runs the tests, not only the one its ISA picks.
  * Each is checked against the double-precision reference of {@link GemmTest}, and the determinism
@@ -50,12 +50,19 @@ class GemmPlanTest {
   /** Width of the register tile in floats: two vectors. */
   private static final int NR = 2 * BITS / 32;
 
-  /** The plans of the four register files and FMA settings, at this host's vector width. */
+  /**
+   * The plans of both register files and FMA settings, at this host's vector width, with the 16-register
+   * tiles of JDK 17 (6 rows with FMA) and of later JDKs (4 rows), whichever JDK runs the test.
+   */
   static List<GemmPlan> standardPlans() {
     List<GemmPlan> plans = new ArrayList<>();
-    for (int registers : new int[] {32, 16}) {
-      for (boolean fma : fmaSettings()) {
-        plans.add(GemmPlan.of(BITS, registers, fma));
+    for (boolean fma : fmaSettings()) {
+      plans.add(GemmPlan.of(BITS, 32, fma));
+      for (int jdk : new int[] {17, 25}) {
+        GemmPlan p = GemmPlan.of(BITS, 16, fma, jdk);
+        if (plans.stream().noneMatch(q -> q.rows() == p.rows() && q.fma() == p.fma())) {
+          plans.add(p);
+        }
       }
     }
     return plans;
@@ -117,7 +124,7 @@ class GemmPlanTest {
   }
 
   /**
-   * With the depth block and the FMA setting fixed, the 8-row and the 4-row tile, the standard and the
+   * With the depth block and the FMA setting fixed, the 8-, 6- and 4-row tiles, the standard and the
    * tiny row and column blocks, and one to four threads give the same bits, on shapes that take the
    * packed path in every layout.
    */
@@ -126,10 +133,12 @@ class GemmPlanTest {
     int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
     for (boolean fma : fmaSettings()) {
       GemmPlan eight = GemmPlan.of(BITS, 32, fma);
-      GemmPlan four = GemmPlan.of(BITS, 16, fma);
+      GemmPlan four = GemmPlan.of(BITS, 16, fma, 25);
       assertEquals(eight.kc(), four.kc());
       List<GemmPlan> variants = List.of(four,
+          new GemmPlan("6 rows", 6, fma, eight.kc(), 126, four.nc()),
           new GemmPlan("8 rows, small blocks", 8, fma, eight.kc(), 16, 2 * NR),
+          new GemmPlan("6 rows, small blocks", 6, fma, eight.kc(), 12, 3 * NR),
           new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR));
       for (Layout layout : Layout.values()) {
         for (int[] s : shapes) {
@@ -151,7 +160,7 @@ class GemmPlanTest {
   /** -Dtopiary.gemm.kc/mc/nc replace the blocking of this JVM's plan; bad values name the property. */
   @Test
   void blockingPropertiesReplaceTheBlockingOrFailClearly() {
-    GemmPlan avx2 = GemmPlan.of(256, 16, true);
+    GemmPlan avx2 = GemmPlan.of(256, 16, true, 25);
     assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
     GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
     assertEquals(List.of(4, true, 256, 144, 2048),
@@ -172,16 +181,20 @@ class GemmPlanTest {
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
-    assertEquals(4, GemmPlan.of(256, 16, true).rows());
+    assertEquals(6, GemmPlan.of(256, 16, true, 17).rows());
+    assertEquals(4, GemmPlan.of(256, 16, true, 25).rows());
+    assertEquals(4, GemmPlan.of(256, 16, false, 17).rows());
     assertEquals(8, GemmPlan.of(128, 32, false).rows());
-    assertEquals(4, GemmPlan.of(128, 16, false).rows());
+    assertEquals(4, GemmPlan.of(128, 16, false, 17).rows());
+    assertEquals(8, GemmPlan.of(512, 32, true, 25).rows());
     // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.
     for (int bits : new int[] {128, 256, 512}) {
       GemmPlan p = GemmPlan.of(bits, 16, true);
       int panelBytes = p.kc() * 2 * (bits / 32) * Float.BYTES;
       assertEquals(true, panelBytes <= 32 * 1024, p.name());
     }
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 126, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, true, 256, 125, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 100, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 4, true, 256, 102, 1024));
   }
 }

@@ -8,16 +8,18 @@ package dev.topiary.kernels.impl;
  *
  * <ul>
  *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
- *   <li>16 vector registers (AVX2, AVX, SSE): 4 rows, 8 accumulators.
+ *   <li>16 vector registers (AVX2, AVX, SSE): 6 rows and 12 accumulators on JDK 17 with FMA; else 4 rows,
+ *       8 accumulators.
  * </ul>
  *
- * <p>Why 4 rows and not 6 on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a
- * broadcast, 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25 does
- * (three at once), keeps one accumulator on the stack, and the store, reload and fma of that spill chain
- * every step of k through memory: the 6-row kernel ran at half speed there (43 against 89 GFLOPS under
- * {@code -XX:UseAVX=2}), and JDK 17 had the same fit only by the accident of two bounds checks ordering
- * the loads. 8 accumulators leave room for every broadcast C2 may hoist, on every JDK; on JDK 17 the
- * 4-row tile measures the same as the 6-row one.
+ * <p>Why the JDK matters on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a
+ * broadcast, 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25's C2
+ * does (three at once), keeps one accumulator on the stack and chains its store, reload and fma through
+ * memory at every step of k: the 6-row kernel ran at half speed there (43 against 89 GFLOPS under
+ * {@code -XX:UseAVX=2} on one host). JDK 17's C2 keeps the 12 accumulators in registers (its bounds checks
+ * happen to order the loads) and runs the 6-row tile faster than the 4-row one (5 fresh JVMs: median 85.5
+ * against 69.9 GFLOPS at 256×1024×1024). 8 accumulators leave room for every broadcast C2 may hoist, so
+ * every other JDK, and multiply-add without FMA (which needs a register for the product), gets 4 rows.
  *
  * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
  * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is
@@ -30,7 +32,7 @@ package dev.topiary.kernels.impl;
  * C in order. Two plans with a different kc or a different FMA setting round differently.
  *
  * @param name short description for logs and benchmark reports
- * @param rows rows of the register tile (8 or 4)
+ * @param rows rows of the register tile (8, 6 or 4)
  * @param fma whether the micro-kernels use fused multiply-add (else a multiply and an add)
  * @param kc depth of a packed block
  * @param mc rows of a packed block of A (a multiple of rows)
@@ -40,8 +42,8 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
 
   /** Checks the invariants the micro-kernels rely on. */
   public GemmPlan {
-    if (rows != 8 && rows != 4) {
-      throw new IllegalArgumentException("the register tile has 8 or 4 rows, found " + rows);
+    if (rows != 8 && rows != 6 && rows != 4) {
+      throw new IllegalArgumentException("the register tile has 8, 6 or 4 rows, found " + rows);
     }
     if (kc < 1 || mc < rows || mc % rows != 0 || nc < 1) {
       throw new IllegalArgumentException("bad blocking kc=" + kc + " mc=" + mc + " nc=" + nc);
@@ -53,8 +55,16 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    * without fused multiply-add.
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma) {
+    return of(vectorBits, registers, fma, Runtime.version().feature());
+  }
+
+  /**
+   * The plan for a register file on the given JDK feature release: on 16 registers the 6-row tile where
+   * C2 is known to fit it (JDK 17, with FMA), else the 4-row one.
+   */
+  public static GemmPlan of(int vectorBits, int registers, boolean fma, int jdk) {
     int lanes = Math.max(4, vectorBits / 32);
-    int rows = registers >= 32 ? 8 : 4;
+    int rows = registers >= 32 ? 8 : jdk == 17 && fma ? 6 : 4;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
     int mc = (128 / rows) * rows;
@@ -65,7 +75,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     return new GemmPlan(name, rows, fma, kc, mc, nc);
   }
 
-  /** System property that sets this JVM's tile rows (8 or 4), for benchmarks. */
+  /** System property that sets this JVM's tile rows (8, 6 or 4), for benchmarks. */
   public static final String ROWS_PROPERTY = "topiary.gemm.rows";
   /** System property that sets this JVM's depth block kc, for benchmarks (see {@link #withBlocking}). */
   public static final String KC_PROPERTY = "topiary.gemm.kc";

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every layout is reduced to C[m×n] (+)= op(A)[m×k]·op(B)[k×n]. The loops, outermost first: column
  * blocks of nc, depth blocks of kc (pack op(B) into kc×{@link #NR} panels), row blocks of mc (pack op(A)
- * into rows×kc panels), then NR-wide register tiles of 8 or 4 rows. Tile and blocking come from a
+ * into rows×kc panels), then NR-wide register tiles of 8, 6 or 4 rows. Tile and blocking come from a
  * {@link GemmPlan}, one per register file ({@link #HOST} for this JVM; tests pass others). Packing
  * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so each plan
  * has one micro-kernel: an outer product that keeps a rows×NR tile of C in 2·rows vector registers,
@@ -299,6 +299,12 @@ final class VectorGemm {
             kernel8(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           } else {
             kernel8Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          }
+        } else if (mr == 6) {
+          if (fma) {
+            kernel6(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          } else {
+            kernel6Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           }
         } else if (fma) {
           kernel4(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
@@ -1040,8 +1046,164 @@ final class VectorGemm {
     storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
+  /** The 6×2V register tile: 12 accumulators, C[6×2V] (+)= Ap[6×kc]·Bp[kc×2V]. */
+  private static void kernel6(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 6;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+    }
+    if (mValid == 6 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
+  /** {@link #kernel6} with a multiply and an add in place of each fma. */
+  private static void kernel6Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S); FloatVector c51 = FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * 6;
+      int bi = bBase + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.mul(b0).add(c00);
+      c01 = a0.mul(b1).add(c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.mul(b0).add(c10);
+      c11 = a1.mul(b1).add(c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.mul(b0).add(c20);
+      c21 = a2.mul(b1).add(c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.mul(b0).add(c30);
+      c31 = a3.mul(b1).add(c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.mul(b0).add(c40);
+      c41 = a4.mul(b1).add(c41);
+      FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+      c50 = a5.mul(b0).add(c50);
+      c51 = a5.mul(b1).add(c51);
+    }
+    if (mValid == 6 && nValid == NR) {
+      if (overwrite) {
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + V);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + V);
+      } else {
+        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
+        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
+        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
+        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
+        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
+        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
+        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
+        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
+        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
+        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
+      }
+      return;
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + V);
+    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+  }
+
   /**
-   * The 4×2V register tile of 16-register files: 8 accumulators, C[4×2V] (+)= Ap[4×kc]·Bp[kc×2V]. The
+   * The 4×2V register tile of 16-register files on JDKs other than 17: 8 accumulators, C[4×2V] (+)= Ap[4×kc]·Bp[kc×2V]. The
    * loop walks the panels with two running indices rather than p·4 and p·NR, which C2 recomputes from p
    * at every step.
    */
