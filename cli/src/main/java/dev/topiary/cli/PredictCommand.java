@@ -177,7 +177,7 @@ final class PredictCommand extends CommandBase {
     w.write(header(task, probabilities));
     // One batch's lines are built in one builder (numbers as Float.toString writes them, appended without
     // an intermediate string) and handed to the writer as one block of characters.
-    StringBuilder text = new StringBuilder(batch * (16 + 16 * outputs));
+    StringBuilder text = new StringBuilder((int) Math.min(1 << 20, batch * (16 + 16L * outputs)));
     char[] block = new char[0];
     int n;
     while ((n = rows.next(x, rowNumbers, batch)) > 0) {

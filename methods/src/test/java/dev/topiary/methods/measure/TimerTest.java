@@ -73,11 +73,13 @@ class TimerTest {
 
   @Test
   void aFewSlowCallsDoNotCountAsSettled() {
-    // Like a Vector API kernel before C2 compiles it: the first 20 calls take 3 ms each, later ones
-    // almost nothing. Two windows of one slow call each agree within 5 %, but prove nothing.
+    // Like a Vector API kernel before C2 compiles it: the first 10 calls take 3 ms each, later ones
+    // almost nothing. Two windows of one slow call each agree within 5 %, but prove nothing. The slow
+    // calls take 30 ms of the 100 ms the warm-up may run while windows are short, so a test JVM that is
+    // descheduled for part of them (a busy machine) still leaves them all to the warm-up.
     int[] calls = new int[1];
     Runnable op = () -> {
-      if (calls[0]++ < 20) {
+      if (calls[0]++ < 10) {
         long end = System.nanoTime() + 3_000_000;
         while (System.nanoTime() < end) {
           Thread.onSpinWait();
@@ -85,7 +87,7 @@ class TimerTest {
       }
     };
     Timing t = Timer.time(List.of(op), Duration.ofMillis(10), Duration.ofMillis(1), 3, Duration.ZERO).get(0);
-    assertTrue(calls[0] - t.calls() >= 20, "warm-up ran past the slow calls: " + (calls[0] - t.calls()));
+    assertTrue(calls[0] - t.calls() >= 10, "warm-up ran past the slow calls: " + (calls[0] - t.calls()));
     assertTrue(t.callsPerSample() > 1, "samples sized from the fast calls: " + t.callsPerSample());
     assertTrue(t.medianNanos() < 1_000_000, "median " + t.medianNanos());
   }
