@@ -325,6 +325,27 @@ public final class Kernels {
         decoupled, c1, c2);
   }
 
+  /**
+   * Standardises {@code rows} contiguous rows of {@code mean.length} values:
+   * dst[i,j] = (float) ((src[i,j] − mean[j]) / scale[j]), with the difference and the quotient taken in
+   * double (so values near the float limit do not overflow). The same bits on every implementation.
+   * dst may be src at the same offset.
+   */
+  public static void standardize(int rows, float[] src, int srcOff, float[] mean, float[] scale,
+      float[] dst, int dstOff) {
+    if (mean == null || scale == null) {
+      throw new IllegalArgumentException("mean and scale must not be null");
+    }
+    if (mean.length != scale.length) {
+      throw new IllegalArgumentException(
+          "mean and scale differ in length: " + mean.length + " and " + scale.length);
+    }
+    int cols = mean.length;
+    checkMatrix("src", src, srcOff, rows, cols, cols);
+    checkMatrix("dst", dst, dstOff, rows, cols, cols);
+    Holder.PROVIDER.standardize(rows, cols, src, srcOff, mean, scale, dst, dstOff);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Argument checks, shared with the other public types of this package.
 

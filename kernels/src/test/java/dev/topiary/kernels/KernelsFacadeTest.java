@@ -99,6 +99,20 @@ class KernelsFacadeTest {
   }
 
   @Test
+  void standardizeChecksItsArguments() {
+    float[] x = {3f, 5f, 7f, 9f};
+    float[] out = new float[4];
+    Kernels.standardize(2, x, 0, new float[] {1f, 1f}, new float[] {2f, 4f}, out, 0);
+    assertArrayEquals(new float[] {1f, 1f, 3f, 2f}, out);
+    IllegalArgumentException lengths = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.standardize(1, x, 0, new float[2], new float[3], out, 0));
+    assertEquals("mean and scale differ in length: 2 and 3", lengths.getMessage());
+    IndexOutOfBoundsException past = assertThrows(IndexOutOfBoundsException.class,
+        () -> Kernels.standardize(2, x, 1, new float[2], new float[2], out, 0));
+    assertTrue(past.getMessage().startsWith("src: 2x2 matrix at offset 1"), past.getMessage());
+  }
+
+  @Test
   void denseIsGemmThenBiasAndActivation() {
     float[] x = {1f, 2f, 3f, -1f, 0f, 2f};
     float[] w = {1f, 0f, -1f, 0.5f, 0.5f, 0.5f};

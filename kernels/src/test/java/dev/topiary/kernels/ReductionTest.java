@@ -189,4 +189,44 @@ class ReductionTest {
       near(impl.name() + " s2[" + j + "]", s2[j], r2, r2, rows + 1);
     }
   }
+
+  /**
+   * Standardisation is one double subtraction, one double division and one rounding per element, so
+   * every implementation must give exactly the bits of that formula evaluated here, in place or not,
+   * including where float arithmetic would overflow (values and means near ±3.4e38), at zeros, and at
+   * infinities and NaNs.
+   */
+  @Property(tries = 150, seed = "11")
+  void standardizeIsExactlyTheDoubleFormula(@ForAll("providers") KernelProvider impl,
+      @ForAll @IntRange(min = 0, max = 9) int rows, @ForAll("lengths") int cols,
+      @ForAll @IntRange(min = 0, max = 3) int off, @ForAll boolean inPlace, @ForAll long seed) {
+    Random rnd = new Random(seed);
+    float[] special = {0f, -0f, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE, Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY, Float.NaN, 1e-30f, 3e38f, -3e38f};
+    float[] src = new float[off + rows * cols];
+    for (int i = 0; i < src.length; i++) {
+      src[i] = rnd.nextInt(20) == 0 ? special[rnd.nextInt(special.length)] : (float) rnd.nextGaussian() * 100f;
+    }
+    float[] mean = new float[cols];
+    float[] scale = new float[cols];
+    for (int j = 0; j < cols; j++) {
+      mean[j] = rnd.nextInt(10) == 0 ? special[rnd.nextInt(special.length)] : (float) rnd.nextGaussian() * 10f;
+      scale[j] = rnd.nextInt(10) == 0 ? special[rnd.nextInt(special.length)] : 0.01f + rnd.nextFloat() * 5f;
+    }
+    float[] expected = new float[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        expected[i * cols + j] = (float) (((double) src[off + i * cols + j] - mean[j]) / scale[j]);
+      }
+    }
+    float[] dst = inPlace ? src : new float[2 + rows * cols];
+    int dOff = inPlace ? off : 2;
+    impl.standardize(rows, cols, src, off, mean, scale, dst, dOff);
+    for (int e = 0; e < rows * cols; e++) {
+      if (Float.floatToIntBits(dst[dOff + e]) != Float.floatToIntBits(expected[e])) {
+        fail(impl.name() + " standardize " + rows + "x" + cols + " element " + e + ": " + dst[dOff + e]
+            + ", expected " + expected[e]);
+      }
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.topiary.core.model;
 
 import dev.topiary.kernels.ColumnMoments;
+import dev.topiary.kernels.Kernels;
 import java.util.Arrays;
 
 /**
@@ -120,14 +121,7 @@ public record Standardization(float[] mean, float[] scale) {
    * overflow in float, and the quotient is back in range.
    */
   public void apply(float[] src, int srcOff, float[] dst, int dstOff, int rows) {
-    int c = mean.length;
-    for (int i = 0; i < rows; i++) {
-      int s = srcOff + i * c;
-      int d = dstOff + i * c;
-      for (int j = 0; j < c; j++) {
-        dst[d + j] = (float) (((double) src[s + j] - mean[j]) / scale[j]);
-      }
-    }
+    Kernels.standardize(rows, src, srcOff, mean, scale, dst, dstOff);
   }
 
   /** Applies y ← y·scale + mean in place to {@code rows} contiguous rows: the inverse of {@link #apply}. */

@@ -96,4 +96,13 @@ public interface KernelProvider {
    */
   void shiftedColumnSums(int rows, int cols, float[] a, int aOff, int ld, float[] shift, float[] s1,
       float[] s2);
+
+  /**
+   * Standardises {@code rows} contiguous rows of {@code cols} values:
+   * dst[i,j] = (float) ((src[i,j] − mean[j]) / scale[j]), the difference and quotient taken in double.
+   * Every implementation gives these exact bits (one double subtraction, one double division, one
+   * rounding to float). dst may be src.
+   */
+  void standardize(int rows, int cols, float[] src, int srcOff, float[] mean, float[] scale, float[] dst,
+      int dstOff);
 }

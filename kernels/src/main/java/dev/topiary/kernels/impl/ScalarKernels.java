@@ -354,6 +354,24 @@ public final class ScalarKernels implements KernelProvider {
   }
 
   @Override
+  public void standardize(int rows, int cols, float[] src, int srcOff, float[] mean, float[] scale,
+      float[] dst, int dstOff) {
+    standardizeRows(rows, cols, src, srcOff, mean, scale, dst, dstOff);
+  }
+
+  /** The scalar loop of {@link #standardize}, shared with the vector kernels' tails and fallbacks. */
+  static void standardizeRows(int rows, int cols, float[] src, int srcOff, float[] mean, float[] scale,
+      float[] dst, int dstOff) {
+    for (int i = 0; i < rows; i++) {
+      int s = srcOff + i * cols;
+      int d = dstOff + i * cols;
+      for (int j = 0; j < cols; j++) {
+        dst[d + j] = (float) (((double) src[s + j] - mean[j]) / scale[j]);
+      }
+    }
+  }
+
+  @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
     for (int i = 0; i < n; i++) {
       y[yOff + i] += alpha * x[xOff + i];
