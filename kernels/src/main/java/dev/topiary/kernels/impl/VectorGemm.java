@@ -414,6 +414,44 @@ final class VectorGemm {
     }
   }
 
+  /**
+   * Writes the valid part of a register tile spilled to `tile` (rows of NR) into C: a vector at a time
+   * when the valid columns are one or two whole vectors, else element by element.
+   *
+   * <p>The micro-kernels always spill their accumulators here, on one path, rather than store them into C
+   * directly on a fast path for whole tiles. With three exits (whole tile overwritten, whole tile added,
+   * partial tile) C2 compiled a kernel before all three had run, met the others later, deoptimised and
+   * recompiled it, and one fresh JVM in three then trained at two thirds of the speed (the recompiled
+   * loop was slower); one exit gives one compilation. The extra copy is 2·rows vectors per kc steps.
+   */
+  private static void flushTile(float[] tile, float[] c, int ci, int ldc, int mValid, int nValid,
+      boolean overwrite) {
+    if (nValid == NR) {
+      for (int r = 0; r < mValid; r++) {
+        int row = ci + r * ldc;
+        FloatVector t0 = FloatVector.fromArray(S, tile, r * NR);
+        FloatVector t1 = FloatVector.fromArray(S, tile, r * NR + V);
+        if (!overwrite) {
+          t0 = FloatVector.fromArray(S, c, row).add(t0);
+          t1 = FloatVector.fromArray(S, c, row + V).add(t1);
+        }
+        t0.intoArray(c, row);
+        t1.intoArray(c, row + V);
+      }
+    } else if (nValid == V) {
+      for (int r = 0; r < mValid; r++) {
+        int row = ci + r * ldc;
+        FloatVector t0 = FloatVector.fromArray(S, tile, r * NR);
+        if (!overwrite) {
+          t0 = FloatVector.fromArray(S, c, row).add(t0);
+        }
+        t0.intoArray(c, row);
+      }
+    } else {
+      storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    }
+  }
+
   /** Writes the valid part of a register tile spilled to `tile` (rows of NR) into C. */
   private static void storeTile(float[] tile, float[] c, int ci, int ldc, int mValid, int nValid,
       boolean overwrite) {
@@ -776,44 +814,6 @@ final class VectorGemm {
       c70 = a7.fma(b0, c70);
       c71 = a7.fma(b1, c71);
     }
-    if (mValid == 8 && nValid == NR) {
-      if (overwrite) {
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + V);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + V);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + V);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + V);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
-        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
-        FloatVector.fromArray(S, c, ci + 6 * ldc + V).add(c61).intoArray(c, ci + 6 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
-        FloatVector.fromArray(S, c, ci + 7 * ldc + V).add(c71).intoArray(c, ci + 7 * ldc + V);
-      }
-      return;
-    }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
     c10.intoArray(tile, 1 * NR);
@@ -830,7 +830,7 @@ final class VectorGemm {
     c61.intoArray(tile, 6 * NR + V);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + V);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel8} with a multiply and an add in place of each fma. */
@@ -874,44 +874,6 @@ final class VectorGemm {
       c70 = a7.mul(b0).add(c70);
       c71 = a7.mul(b1).add(c71);
     }
-    if (mValid == 8 && nValid == NR) {
-      if (overwrite) {
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + V);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + V);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + V);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + V);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
-        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c60).intoArray(c, ci + 6 * ldc);
-        FloatVector.fromArray(S, c, ci + 6 * ldc + V).add(c61).intoArray(c, ci + 6 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c70).intoArray(c, ci + 7 * ldc);
-        FloatVector.fromArray(S, c, ci + 7 * ldc + V).add(c71).intoArray(c, ci + 7 * ldc + V);
-      }
-      return;
-    }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
     c10.intoArray(tile, 1 * NR);
@@ -928,7 +890,7 @@ final class VectorGemm {
     c61.intoArray(tile, 6 * NR + V);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + V);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /**
@@ -957,28 +919,6 @@ final class VectorGemm {
       c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
       c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
     }
-    if (mValid == 8 && nValid == V) {
-      if (overwrite) {
-        c0.intoArray(c, ci);
-        c1.intoArray(c, ci + ldc);
-        c2.intoArray(c, ci + 2 * ldc);
-        c3.intoArray(c, ci + 3 * ldc);
-        c4.intoArray(c, ci + 4 * ldc);
-        c5.intoArray(c, ci + 5 * ldc);
-        c6.intoArray(c, ci + 6 * ldc);
-        c7.intoArray(c, ci + 7 * ldc);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c0).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + ldc).add(c1).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4).intoArray(c, ci + 4 * ldc);
-        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5).intoArray(c, ci + 5 * ldc);
-        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6).intoArray(c, ci + 6 * ldc);
-        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7).intoArray(c, ci + 7 * ldc);
-      }
-      return;
-    }
     c0.intoArray(tile, 0);
     c1.intoArray(tile, NR);
     c2.intoArray(tile, 2 * NR);
@@ -987,7 +927,7 @@ final class VectorGemm {
     c5.intoArray(tile, 5 * NR);
     c6.intoArray(tile, 6 * NR);
     c7.intoArray(tile, 7 * NR);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel8x1} with a multiply and an add in place of each fma. */
@@ -1013,28 +953,6 @@ final class VectorGemm {
       c6 = FloatVector.broadcast(S, ap[ai + 6]).mul(b0).add(c6);
       c7 = FloatVector.broadcast(S, ap[ai + 7]).mul(b0).add(c7);
     }
-    if (mValid == 8 && nValid == V) {
-      if (overwrite) {
-        c0.intoArray(c, ci);
-        c1.intoArray(c, ci + ldc);
-        c2.intoArray(c, ci + 2 * ldc);
-        c3.intoArray(c, ci + 3 * ldc);
-        c4.intoArray(c, ci + 4 * ldc);
-        c5.intoArray(c, ci + 5 * ldc);
-        c6.intoArray(c, ci + 6 * ldc);
-        c7.intoArray(c, ci + 7 * ldc);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c0).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + ldc).add(c1).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c2).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c3).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c4).intoArray(c, ci + 4 * ldc);
-        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c5).intoArray(c, ci + 5 * ldc);
-        FloatVector.fromArray(S, c, ci + 6 * ldc).add(c6).intoArray(c, ci + 6 * ldc);
-        FloatVector.fromArray(S, c, ci + 7 * ldc).add(c7).intoArray(c, ci + 7 * ldc);
-      }
-      return;
-    }
     c0.intoArray(tile, 0);
     c1.intoArray(tile, NR);
     c2.intoArray(tile, 2 * NR);
@@ -1043,7 +961,7 @@ final class VectorGemm {
     c5.intoArray(tile, 5 * NR);
     c6.intoArray(tile, 6 * NR);
     c7.intoArray(tile, 7 * NR);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** The 6×2V register tile: 12 accumulators, C[6×2V] (+)= Ap[6×kc]·Bp[kc×2V]. */
@@ -1079,36 +997,6 @@ final class VectorGemm {
       c50 = a5.fma(b0, c50);
       c51 = a5.fma(b1, c51);
     }
-    if (mValid == 6 && nValid == NR) {
-      if (overwrite) {
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + V);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + V);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
-        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
-      }
-      return;
-    }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
     c10.intoArray(tile, 1 * NR);
@@ -1121,7 +1009,7 @@ final class VectorGemm {
     c41.intoArray(tile, 4 * NR + V);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + V);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel6} with a multiply and an add in place of each fma. */
@@ -1157,36 +1045,6 @@ final class VectorGemm {
       c50 = a5.mul(b0).add(c50);
       c51 = a5.mul(b1).add(c51);
     }
-    if (mValid == 6 && nValid == NR) {
-      if (overwrite) {
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + V);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + V);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 4 * ldc).add(c40).intoArray(c, ci + 4 * ldc);
-        FloatVector.fromArray(S, c, ci + 4 * ldc + V).add(c41).intoArray(c, ci + 4 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 5 * ldc).add(c50).intoArray(c, ci + 5 * ldc);
-        FloatVector.fromArray(S, c, ci + 5 * ldc + V).add(c51).intoArray(c, ci + 5 * ldc + V);
-      }
-      return;
-    }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
     c10.intoArray(tile, 1 * NR);
@@ -1199,7 +1057,7 @@ final class VectorGemm {
     c41.intoArray(tile, 4 * NR + V);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + V);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /**
@@ -1229,28 +1087,6 @@ final class VectorGemm {
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
     }
-    if (mValid == 4 && nValid == NR) {
-      if (overwrite) {
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-      }
-      return;
-    }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
     c10.intoArray(tile, 1 * NR);
@@ -1259,7 +1095,7 @@ final class VectorGemm {
     c21.intoArray(tile, 2 * NR + V);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + V);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel4} with a multiply and an add in place of each fma. */
@@ -1285,28 +1121,6 @@ final class VectorGemm {
       c30 = a3.mul(b0).add(c30);
       c31 = a3.mul(b1).add(c31);
     }
-    if (mValid == 4 && nValid == NR) {
-      if (overwrite) {
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
-      } else {
-        FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-        FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-        FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-        FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-        FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-        FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-        FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-        FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-      }
-      return;
-    }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
     c10.intoArray(tile, 1 * NR);
@@ -1315,6 +1129,6 @@ final class VectorGemm {
     c21.intoArray(tile, 2 * NR + V);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + V);
-    storeTile(tile, c, ci, ldc, mValid, nValid, overwrite);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 }
