@@ -309,6 +309,20 @@ public final class Kernels {
   public static void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
       int vOff, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
       long t) {
+    adam(n, p, pOff, g, gOff, m, mOff, v, vOff, lr, beta1, beta2, eps, weightDecay, decoupled, t,
+        Parallelism.sequential());
+  }
+
+  /**
+   * {@link #adam(int, float[], int, float[], int, float[], int, float[], int, float, float, float, float,
+   * boolean, long) adam} on up to {@code parallelism.threads()} threads, each updating a contiguous part of
+   * the n parameters (only when n is large enough to gain). Every element is updated exactly as on one
+   * thread.
+   */
+  public static void adam(int n, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+      int vOff, float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
+      long t, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
     checkRange("p", p, pOff, n);
     checkRange("g", g, gOff, n);
     checkRange("m", m, mOff, n);
@@ -321,8 +335,8 @@ public final class Kernels {
     }
     float c1 = (float) (1.0 / (1.0 - Math.pow(beta1, t)));
     float c2 = (float) (1.0 / (1.0 - Math.pow(beta2, t)));
-    Holder.PROVIDER.adam(n, p, pOff, g, gOff, m, mOff, v, vOff, lr, beta1, beta2, eps, weightDecay,
-        decoupled, c1, c2);
+    Elementwise.adam(Holder.PROVIDER, parallelism, n, p, pOff, g, gOff, m, mOff, v, vOff, lr, beta1, beta2,
+        eps, weightDecay, decoupled, c1, c2);
   }
 
   /**
@@ -333,6 +347,17 @@ public final class Kernels {
    */
   public static void standardize(int rows, float[] src, int srcOff, float[] mean, float[] scale,
       float[] dst, int dstOff) {
+    standardize(rows, src, srcOff, mean, scale, dst, dstOff, Parallelism.sequential());
+  }
+
+  /**
+   * {@link #standardize(int, float[], int, float[], float[], float[], int) standardize} on up to
+   * {@code parallelism.threads()} threads, each taking a contiguous block of rows (only when there are
+   * enough values to gain). The same bits as on one thread.
+   */
+  public static void standardize(int rows, float[] src, int srcOff, float[] mean, float[] scale,
+      float[] dst, int dstOff, Parallelism parallelism) {
+    java.util.Objects.requireNonNull(parallelism, "parallelism");
     if (mean == null || scale == null) {
       throw new IllegalArgumentException("mean and scale must not be null");
     }
@@ -343,7 +368,7 @@ public final class Kernels {
     int cols = mean.length;
     checkMatrix("src", src, srcOff, rows, cols, cols);
     checkMatrix("dst", dst, dstOff, rows, cols, cols);
-    Holder.PROVIDER.standardize(rows, cols, src, srcOff, mean, scale, dst, dstOff);
+    Elementwise.standardize(Holder.PROVIDER, parallelism, rows, cols, src, srcOff, mean, scale, dst, dstOff);
   }
 
   // ---------------------------------------------------------------------------------------------

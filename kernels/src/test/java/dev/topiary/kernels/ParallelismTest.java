@@ -69,6 +69,55 @@ class ParallelismTest {
     assertEquals(1, runs.get(1));
   }
 
+  /**
+   * Adam and standardisation split into parts give the bits of one thread, on sizes around the split
+   * threshold that are not multiples of the part alignment, at offsets, in place, on 2 and 3 threads.
+   */
+  @Test
+  void splitElementwiseKernelsMatchOneThread() {
+    Random r = new Random(12);
+    for (int n : new int[] {Elementwise.PARALLEL_ELEMENTS - 1, Elementwise.PARALLEL_ELEMENTS + 17, 200_003}) {
+      for (int threads : new int[] {2, 3}) {
+        float[][] one = adamState(r, n);
+        float[][] many = new float[4][];
+        for (int i = 0; i < 4; i++) {
+          many[i] = one[i].clone();
+        }
+        for (long step = 1; step <= 3; step++) {
+          Kernels.adam(n, one[0], 3, one[1], 3, one[2], 3, one[3], 3, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f, true,
+              step);
+          Kernels.adam(n, many[0], 3, many[1], 3, many[2], 3, many[3], 3, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f,
+              true, step, Providers.threads(threads));
+        }
+        for (int i = 0; i < 4; i++) {
+          assertArrayEquals(one[i], many[i], "adam n=" + n + " threads=" + threads + " array " + i);
+        }
+        int cols = 97;
+        int rows = n / cols;
+        float[] src = Providers.random(r, 5 + rows * cols, -50f, 50f);
+        float[] mean = Providers.random(r, cols, -5f, 5f);
+        float[] scale = Providers.random(r, cols, 0.1f, 3f);
+        float[] a = new float[rows * cols];
+        float[] b = new float[rows * cols];
+        Kernels.standardize(rows, src, 5, mean, scale, a, 0);
+        Kernels.standardize(rows, src, 5, mean, scale, b, 0, Providers.threads(threads));
+        assertArrayEquals(a, b, "standardize " + rows + "x" + cols + " threads=" + threads);
+        float[] inPlace = src.clone();
+        Kernels.standardize(rows, inPlace, 5, mean, scale, inPlace, 5, Providers.threads(threads));
+        assertArrayEquals(a, java.util.Arrays.copyOfRange(inPlace, 5, inPlace.length), "in place");
+      }
+    }
+  }
+
+  private static float[][] adamState(Random r, int n) {
+    float[][] s = new float[4][];
+    s[0] = Providers.random(r, n + 3, -1f, 1f);
+    s[1] = Providers.random(r, n + 3, -0.1f, 0.1f);
+    s[2] = Providers.random(r, n + 3, -0.01f, 0.01f);
+    s[3] = Providers.random(r, n + 3, 0f, 1e-4f);
+    return s;
+  }
+
   @Test
   void gemmOnAnExecutorMatchesOneThread() {
     Random r = new Random(9);

@@ -3,6 +3,7 @@ package dev.topiary.training;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.Standardization;
+import dev.topiary.kernels.Parallelism;
 
 /**
  * Gathers rows of a data set into contiguous batch buffers in the network's own spaces: inputs through
@@ -32,14 +33,18 @@ final class Batches {
 
   /** Rows {@code order[from .. from+rows)} of {@code data}, or rows {@code from ..} when order is null. */
   void gather(Dataset data, int[] order, int from, int rows) {
+    gather(data, order, from, rows, Parallelism.sequential());
+  }
+
+  /**
+   * {@link #gather(Dataset, int[], int, int)}, the inputs standardised on up to
+   * {@code parallelism.threads()} threads once copied (the same values on any number).
+   */
+  void gather(Dataset data, int[] order, int from, int rows, Parallelism parallelism) {
     float[] dx = data.x();
     for (int i = 0; i < rows; i++) {
       int r = order == null ? from + i : order[from + i];
-      if (in == null) {
-        System.arraycopy(dx, r * features, x, i * features, features);
-      } else {
-        in.apply(dx, r * features, x, i * features, 1);
-      }
+      System.arraycopy(dx, r * features, x, i * features, features);
       if (labels != null) {
         labels[i] = data.labels()[r];
       } else {
@@ -50,6 +55,9 @@ final class Batches {
           out.apply(t, r * outputs, targets, i * outputs, 1);
         }
       }
+    }
+    if (in != null) {
+      in.apply(x, 0, x, 0, rows, parallelism);
     }
   }
 }

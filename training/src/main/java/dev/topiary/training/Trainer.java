@@ -3,6 +3,7 @@ package dev.topiary.training;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.model.Network;
+import dev.topiary.kernels.Kernels;
 import dev.topiary.kernels.Parallelism;
 import dev.topiary.training.backprop.Gradients;
 import dev.topiary.training.backprop.Workspace;
@@ -112,6 +113,9 @@ public final class Trainer {
     int outs = network.outputSize();
     Loss loss = config.loss();
     Workspace workspace = new Workspace(network, batch, threads);
+    // The elementwise work between the products (batch standardisation, optimiser step) shares the
+    // products' threads; without threads of its own the run follows Kernels.parallelism() as it stands.
+    Parallelism elementwise = threads != null ? threads : Kernels.parallelism();
     Batches batches = new Batches(network, batch);
     Gradients gradients = new Gradients(network);
     GateGradients gateGradients = gates == null ? null
@@ -149,7 +153,7 @@ public final class Trainer {
       for (int b = 0; b < stepsPerEpoch; b++) {
         int from = b * batch;
         int rows = Math.min(batch, n - from);
-        batches.gather(train, idx, from, rows);
+        batches.gather(train, idx, from, rows, elementwise);
         if (gates != null) {
           gates.sample(gateRandom);
         }
@@ -175,7 +179,7 @@ public final class Trainer {
           gradients.scale((float) (clip / norm));
         }
         lr = (float) (baseLr * config.schedule().factor(step, stepsPerEpoch, totalSteps));
-        state.step(lr);
+        state.step(lr, elementwise);
         if (bound != null) {
           bound.afterStep(state);
         }

@@ -2,6 +2,7 @@ package dev.topiary.core.model;
 
 import dev.topiary.kernels.ColumnMoments;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import java.util.Arrays;
 
 /**
@@ -122,6 +123,14 @@ public record Standardization(float[] mean, float[] scale) {
    */
   public void apply(float[] src, int srcOff, float[] dst, int dstOff, int rows) {
     Kernels.standardize(rows, src, srcOff, mean, scale, dst, dstOff);
+  }
+
+  /**
+   * {@link #apply(float[], int, float[], int, int)} on up to {@code parallelism.threads()} threads, each
+   * taking a block of rows; the same values on any number.
+   */
+  public void apply(float[] src, int srcOff, float[] dst, int dstOff, int rows, Parallelism parallelism) {
+    Kernels.standardize(rows, src, srcOff, mean, scale, dst, dstOff, parallelism);
   }
 
   /** Applies y ← y·scale + mean in place to {@code rows} contiguous rows: the inverse of {@link #apply}. */

@@ -1,6 +1,7 @@
 package dev.topiary.training.optim;
 
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 
 /**
  * Adam (Kingma &amp; Ba 2015) and AdamW (Loshchilov &amp; Hutter 2019), one fused {@link Kernels#adam}
@@ -59,10 +60,15 @@ public record Adam(double learningRate, double beta1, double beta2, double epsil
 
     @Override
     public void step(float lr) {
+      step(lr, Parallelism.sequential());
+    }
+
+    @Override
+    public void step(float lr, Parallelism parallelism) {
       steps++;
       for (int i = 0; i < p.length; i++) {
         Kernels.adam(p[i].length, p[i], 0, g[i], 0, m[i], 0, v[i], 0, lr, (float) beta1, (float) beta2,
-            (float) epsilon, (float) weightDecay, decoupled, steps);
+            (float) epsilon, (float) weightDecay, decoupled, steps, parallelism);
       }
     }
   }

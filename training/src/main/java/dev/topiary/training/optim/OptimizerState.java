@@ -1,10 +1,21 @@
 package dev.topiary.training.optim;
 
+import dev.topiary.kernels.Parallelism;
+
 /** The mutable state of one optimiser run (momenta, step count) over a fixed list of tensors. */
 public interface OptimizerState {
 
   /** Updates every parameter in place from its gradient with learning rate {@code lr}. */
   void step(float lr);
+
+  /**
+   * {@link #step(float)} on up to {@code parallelism.threads()} threads where the optimiser splits its
+   * update (Adam and AdamW do; the others run on the calling thread). The result is the same on any
+   * number of threads.
+   */
+  default void step(float lr, Parallelism parallelism) {
+    step(lr);
+  }
 
   /** Number of steps taken. */
   long steps();
