@@ -33,7 +33,7 @@ rm -rf "$out"
 "$jdk/bin/jlink" \
   --module-path "$jdk/jmods:$kernels:$core:$build/example" \
   --add-modules dev.topiary.example,jdk.incubator.vector,jdk.management \
-  --add-options=" --add-modules=jdk.incubator.vector" \
+  --add-options=" --add-modules=jdk.incubator.vector -XX:CompileCommand=quiet -XX:CompileCommand=CompileThresholdScaling,dev.topiary.kernels.impl.*::*,0.01" \
   --launcher predict=dev.topiary.example/dev.topiary.example.Predict \
   --strip-debug --no-header-files --no-man-pages --compress=2 \
   --output "$out"

@@ -21,6 +21,11 @@ package dev.topiary.kernels.impl;
  * against 69.9 GFLOPS at 256×1024×1024). 8 accumulators leave room for every broadcast C2 may hoist, so
  * every other JDK, and multiply-add without FMA (which needs a register for the product), gets 4 rows.
  *
+ * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
+ * that hides AVX2) the Vector API offers 128-bit float vectors only: its preferred and its largest float
+ * species both have 4 lanes there on JDK 17 and 25, although the CPU has 256-bit float arithmetic. The
+ * kernels then run at half the width of a BLAS written for that CPU.
+ *
  * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
  * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is
  * 16–32 KB whatever the vector width (narrower vectors get a deeper kc, which also halves the number of
