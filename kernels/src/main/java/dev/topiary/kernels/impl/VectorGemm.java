@@ -184,8 +184,10 @@ final class VectorGemm {
         packed(plan, layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         return;
       }
-      if (colPanels >= 2 * tasks || colPanels >= rowPanels) {
-        // Split the columns: each task packs its own part of B, the costlier operand to pack.
+      // Each task packs its own part of the split operand and the whole of the other: a column split
+      // packs m·k + n·k/tasks floats per task, a row split m·k/tasks + n·k. So split the columns when
+      // A is the smaller operand (m ≤ n), as long as both ways give every task a share.
+      if (colPanels >= tasks && (rowPanels < 2 * tasks || m <= n)) {
         split = Job.COLUMNS;
         unit = NR;
         units = colPanels;
