@@ -126,16 +126,6 @@ public record CpuFeatures(String osArch, boolean flagsReadable, boolean fastFma,
     return !isX86(osArch) || useAvx >= 1 || (useAvx < 0 && preferredFloatBits >= 256);
   }
 
-  /**
-   * Whether C2 compiles conversions between float and double vectors (a float vector of half the
-   * preferred width to a double vector of the preferred width, and back). On x86 only with AVX: on SSE
-   * the 64-bit float species they start from runs the Java fallback, some twenty times slower than a
-   * plain loop. Off x86 the scalar loop is kept, having no reason to be slow there.
-   */
-  public boolean vectorConversions() {
-    return isX86(osArch) && (useAvx >= 1 || (useAvx < 0 && preferredFloatBits >= 256));
-  }
-
   /** One line for logs: {@code amd64, UseAVX=3, UseFMA=true, MaxVectorSize=64, …}. */
   public String describe() {
     if (!flagsReadable) {

@@ -359,7 +359,7 @@ public final class ScalarKernels implements KernelProvider {
     standardizeRows(rows, cols, src, srcOff, mean, scale, dst, dstOff);
   }
 
-  /** The scalar loop of {@link #standardize}, shared with the vector kernels' tails and fallbacks. */
+  /** The scalar loop of {@link #standardize}, shared with the vector kernels. */
   static void standardizeRows(int rows, int cols, float[] src, int srcOff, float[] mean, float[] scale,
       float[] dst, int dstOff) {
     for (int i = 0; i < rows; i++) {

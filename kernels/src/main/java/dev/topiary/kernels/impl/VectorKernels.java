@@ -4,9 +4,7 @@ import static dev.topiary.kernels.impl.MulAdd.fma;
 
 import dev.topiary.kernels.Activation;
 import dev.topiary.kernels.Parallelism;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,12 +26,6 @@ public final class VectorKernels implements KernelProvider {
   private static final boolean FUSED = MulAdd.FUSED;
   /** Whether vector square roots are compiled ({@link CpuFeatures#vectorCompares()}). */
   private static final boolean COMPARES = CpuFeatures.current().vectorCompares();
-  /** Whether float–double vector conversions are compiled ({@link CpuFeatures#vectorConversions()}). */
-  private static final boolean CONVERSIONS = CpuFeatures.current().vectorConversions();
-  /** The double species of the preferred float species' width (half as many lanes). */
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-  /** The lower half of the lanes of a preferred float vector. */
-  private static final VectorMask<Float> LOW_HALF = S.indexInRange(0, V / 2);
   /** Elements reduced in float before being added to a double sum in {@link #sumOfSquares}. */
   private static final int SQUARES_BLOCK = 1024;
 
@@ -405,50 +397,19 @@ public final class VectorKernels implements KernelProvider {
   }
 
   /**
-   * In double lanes, half a float vector at a time: the lower half of a float vector widened to a double
-   * vector of the same width, the subtraction and division done there, the quotients narrowed into the
-   * lower half of a float vector and blended into what dst holds (so the upper half is written back
-   * unchanged, which keeps {@code dst == src} safe). Bit for bit the scalar loop, which on x86 with JDK 17
-   * runs about six times slower: C2 spells each float-to-double conversion as a {@code vcvtss2sd} that
-   * also reads its destination register, which chains every element to the division before it.
-   *
-   * <p>Only the preferred species and the lower half are used. A float species of half the width (one
-   * more float vector class in the process) made the Vector API's shared call sites polymorphic, and the
-   * GEMM micro-kernels then ran at half speed (77 against 145 GFLOPS, JDK 17, AVX-512); the upper half
-   * (conversions with a part number) goes through a rearrangement C2 does not fully compile. Where the
-   * JIT has no vector conversions ({@link CpuFeatures#vectorConversions()}), the scalar loop.
+   * The scalar loop. A vector version (half a preferred float vector widened to doubles, subtracted,
+   * divided and narrowed back, bit for bit this loop) ran six times faster on x86 with JDK 17, where C2
+   * spells each float-to-double conversion as a {@code vcvtss2sd} that also reads its destination
+   * register and so chains every element to the division before it. It is not used: its conversions
+   * share the Vector API's conversion and reinterpretation code with the activation kernels' {@code
+   * reinterpretAsInts}, and in some JVMs tanh and GELU then allocated at every call (the steady-state
+   * allocation test under {@code -XX:UseAVX=2}). A half-width float species instead halved the GEMM.
    */
   @Override
   public void standardize(int rows, int cols, float[] src, int srcOff, float[] mean, float[] scale,
       float[] dst, int dstOff) {
-    if (!CONVERSIONS) {
-      ScalarKernels.standardizeRows(rows, cols, src, srcOff, mean, scale, dst, dstOff);
-      return;
-    }
-    int half = V / 2;
-    for (int i = 0; i < rows; i++) {
-      int s = srcOff + i * cols;
-      int d = dstOff + i * cols;
-      int j = 0;
-      for (; j + V <= cols; j += half) {
-        DoubleVector x = widen(FloatVector.fromArray(S, src, s + j));
-        DoubleVector mu = widen(FloatVector.fromArray(S, mean, j));
-        DoubleVector sd = widen(FloatVector.fromArray(S, scale, j));
-        FloatVector q = (FloatVector) x.sub(mu).div(sd).convertShape(VectorOperators.D2F, S, 0);
-        FloatVector.fromArray(S, dst, d + j).blend(q, LOW_HALF).intoArray(dst, d + j);
-      }
-      for (; j < cols; j++) {
-        dst[d + j] = (float) (((double) src[s + j] - mean[j]) / scale[j]);
-      }
-    }
+    ScalarKernels.standardizeRows(rows, cols, src, srcOff, mean, scale, dst, dstOff);
   }
-
-  /** The lower half of the lanes of v, as doubles. */
-  private static DoubleVector widen(FloatVector v) {
-    return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0);
-  }
-
-
 
   @Override
   public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
