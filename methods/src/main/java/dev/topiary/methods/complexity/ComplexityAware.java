@@ -7,6 +7,7 @@ import dev.topiary.core.model.DenseLayer;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.Standardization;
 import dev.topiary.kernels.Kernels;
+import dev.topiary.kernels.Parallelism;
 import dev.topiary.training.Evaluation;
 import dev.topiary.training.Evaluator;
 import dev.topiary.training.TrainingConfig;
@@ -73,14 +74,12 @@ public final class ComplexityAware {
     if (train.rows() < 1) {
       throw new IllegalArgumentException("training set " + train.name() + " is empty");
     }
-    int previousThreads = Kernels.threads();
-    if (tc.threads() > 0) {
-      Kernels.setThreads(tc.threads());
+    if (tc.threads() == 0) {
+      return new Run(network.copy(), train, config, listener, null).run();
     }
-    try {
-      return new Run(network.copy(), train, config, listener).run();
-    } finally {
-      Kernels.setThreads(previousThreads);
+    // This run's own threads: concurrent runs never change each other's setting.
+    try (Parallelism threads = Parallelism.ofThreads(tc.threads())) {
+      return new Run(network.copy(), train, config, listener, threads).run();
     }
   }
 
@@ -90,6 +89,8 @@ public final class ComplexityAware {
     final TrainingConfig tc;
     final Dataset train;
     final ComplexityAwareListener listener;
+    /** The run's own threads, or null to follow {@link Kernels#parallelism()}. */
+    final Parallelism threads;
     final int batch;
     final long flops0;
     final long params0;
@@ -106,7 +107,9 @@ public final class ComplexityAware {
     int unitsRemoved;
     int blocksRemoved;
 
-    Run(Network net, Dataset train, ComplexityAwareConfig cfg, ComplexityAwareListener listener) {
+    Run(Network net, Dataset train, ComplexityAwareConfig cfg, ComplexityAwareListener listener,
+        Parallelism threads) {
+      this.threads = threads;
       this.net = net;
       this.train = train;
       this.cfg = cfg;
@@ -118,7 +121,7 @@ public final class ComplexityAware {
       layout = GateLayout.of(net);
       gates = newGates(layout, net);
       initialiseTheta();
-      tg = new ThetaGradients(net, batch, cfg.estimator());
+      tg = new ThetaGradients(net, batch, cfg.estimator(), threads);
       params = Gradients.parameterTensors(net);
       state = tc.optimizer().start(params, tg.gradients().tensors());
       unitEma = new double[layout.gated().length][];
@@ -207,7 +210,7 @@ public final class ComplexityAware {
           double factor = cfg.settleRestart() && epoch >= settleFrom
               ? restart.factor(step - settleStart, stepsPerEpoch, settleSteps)
               : tc.schedule().factor(step, stepsPerEpoch, totalSteps);
-          state.step((float) (baseLr * factor));
+          state.step((float) (baseLr * factor), threads != null ? threads : Kernels.parallelism());
           step++;
           lossSum += value * rows;
           if (learnTheta) {
@@ -449,7 +452,7 @@ public final class ComplexityAware {
           nextBlockPass[s] = blockPass[src];
         }
       }
-      ThetaGradients nextTg = new ThetaGradients(next, batch, cfg.estimator());
+      ThetaGradients nextTg = new ThetaGradients(next, batch, cfg.estimator(), threads);
       float[][] nextParams = Gradients.parameterTensors(next);
       OptimizerState nextState = tc.optimizer().start(nextParams, nextTg.gradients().tensors());
       nextState.inherit(state, r.sourceTensors(), r.sourceElements(oldInputs));

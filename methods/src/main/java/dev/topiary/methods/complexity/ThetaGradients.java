@@ -3,6 +3,7 @@ package dev.topiary.methods.complexity;
 import dev.topiary.core.model.Network;
 import dev.topiary.training.backprop.Gradients;
 import dev.topiary.training.backprop.Workspace;
+import dev.topiary.kernels.Parallelism;
 import dev.topiary.training.gates.BernoulliGates;
 import dev.topiary.training.gates.GateGradients;
 import dev.topiary.training.gates.UnitGates;
@@ -29,10 +30,19 @@ public final class ThetaGradients {
 
   /** Buffers for networks shaped like {@code network} and batches of up to {@code maxRows} rows. */
   public ThetaGradients(Network network, int maxRows, BlockEstimator estimator) {
+    this(network, maxRows, estimator, null);
+  }
+
+  /**
+   * Buffers for networks shaped like {@code network} and batches of up to {@code maxRows} rows, whose
+   * products run on the threads of {@code parallelism} (null: on {@link
+   * dev.topiary.kernels.Kernels#parallelism()} as it is at each pass).
+   */
+  public ThetaGradients(Network network, int maxRows, BlockEstimator estimator, Parallelism parallelism) {
     this.shape = network;
-    this.workspace = new Workspace(network, maxRows);
+    this.workspace = new Workspace(network, maxRows, parallelism);
     this.estimator = estimator;
-    this.probe = estimator == BlockEstimator.TWO_POINT ? new Workspace(network, maxRows) : null;
+    this.probe = estimator == BlockEstimator.TWO_POINT ? new Workspace(network, maxRows, parallelism) : null;
     this.gradients = new Gradients(network);
     this.gateGradients = new GateGradients(workspace.unitWidths(), workspace.layerCount());
     this.scratch = new float[maxRows * network.outputSize()];

@@ -363,6 +363,39 @@ class ComplexityAwareTest {
     return Network.residual(8, 3, 24, 2, Activation.RELU, Task.classification(Fixtures.names(3)), 3);
   }
 
+  /**
+   * Runs on their own thread counts, two at once, end with the network of a lone run on one thread, and
+   * leave the process-wide setting alone: each run has its own threads, and neither the products (256
+   * units wide, batches of 64, large enough to be split) nor the split optimiser step depend on them.
+   */
+  @Test
+  void concurrentRunsWithTheirOwnThreadsMatchALoneRun() throws Exception {
+    Network net = Network.residual(8, 2, 256, 2, Activation.RELU, Task.classification(Fixtures.names(3)), 3);
+    Dataset data = Fixtures.selfClassification(net, 9, 256);
+    ComplexityAwareConfig one = ComplexityAwareConfig.defaults(recipe(2).withBatchSize(64))
+        .withCost(20, 0.5, 0.5).withRemovalRule(1, 2, 10);
+    int before = dev.topiary.kernels.Kernels.threads();
+    ComplexityAwareResult lone = ComplexityAware.train(net, data, one, null);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var two = pool.submit(() -> ComplexityAware.train(net, data,
+          ComplexityAwareConfig.defaults(one.training().withThreads(2)).withCost(20, 0.5, 0.5)
+              .withRemovalRule(1, 2, 10), null));
+      var three = pool.submit(() -> ComplexityAware.train(net, data,
+          ComplexityAwareConfig.defaults(one.training().withThreads(3)).withCost(20, 0.5, 0.5)
+              .withRemovalRule(1, 2, 10), null));
+      for (ComplexityAwareResult r : List.of(two.get(), three.get())) {
+        assertEquals(lone.network().describe(), r.network().describe());
+        for (int l = 0; l < lone.network().denseLayers().size(); l++) {
+          assertArrayEquals(lone.network().denseLayers().get(l).weight(), r.network().denseLayers().get(l).weight());
+        }
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(before, dev.topiary.kernels.Kernels.threads());
+  }
+
   /** The same seed gives the same network, bit for bit, and the same figures. */
   @Test
   void theSameSeedGivesTheSameNetworkAndFigures() {
