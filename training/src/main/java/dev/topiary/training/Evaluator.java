@@ -47,7 +47,7 @@ public final class Evaluator {
     double lossSum = 0.0;
     for (int from = 0; from < n; from += maxRows) {
       int rows = Math.min(maxRows, n - from);
-      batches.gather(data, null, from, rows);
+      batches.gather(data, null, from, rows, workspace.threads());
       float[] out = workspace.forward(network, batches.x, 0, rows, gates);
       lossSum += rows * loss.evaluate(rows, outs, out, batches.labels, batches.targets,
           workspace.outputGradient());

@@ -277,11 +277,15 @@ public final class Workspace {
     }
   }
 
-  /** One top-level layer: a dense layer (out == null) or a residual block with its own buffers. */
-  private Parallelism threads() {
+  /**
+   * The threads this workspace's products run on: its own {@link Parallelism}, else the kernels'
+   * process-wide one as it is now.
+   */
+  public Parallelism threads() {
     return parallelism != null ? parallelism : Kernels.parallelism();
   }
 
+  /** One top-level layer: a dense layer (out == null) or a residual block with its own buffers. */
   private static final class Stage {
     final Node[] chain;
     final float[] out;
