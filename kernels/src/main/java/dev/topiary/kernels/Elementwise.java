@@ -46,7 +46,7 @@ final class Elementwise implements IntConsumer {
 
   private Elementwise() {}
 
-  /** Tasks for {@code elements} elements of work split in parts of at least {@code unit} elements. */
+  /** Tasks for {@code elements} elements of work: one below PARALLEL_ELEMENTS, else a part per half of it. */
   private static int tasks(Parallelism parallelism, long elements) {
     if (parallelism.threads() <= 1 || elements < PARALLEL_ELEMENTS) {
       return 1;

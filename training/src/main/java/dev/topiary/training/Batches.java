@@ -31,14 +31,10 @@ final class Batches {
     this.targets = classification ? null : new float[maxRows * outputs];
   }
 
-  /** Rows {@code order[from .. from+rows)} of {@code data}, or rows {@code from ..} when order is null. */
-  void gather(Dataset data, int[] order, int from, int rows) {
-    gather(data, order, from, rows, Parallelism.sequential());
-  }
-
   /**
-   * {@link #gather(Dataset, int[], int, int)}, the inputs standardised on up to
-   * {@code parallelism.threads()} threads once copied (the same values on any number).
+   * Rows {@code order[from .. from+rows)} of {@code data}, or rows {@code from ..} when order is null; the
+   * inputs standardised on up to {@code parallelism.threads()} threads once copied (the same values on
+   * any number).
    */
   void gather(Dataset data, int[] order, int from, int rows, Parallelism parallelism) {
     float[] dx = data.x();

@@ -3,7 +3,6 @@ package dev.topiary.training;
 import dev.topiary.core.data.Dataset;
 import dev.topiary.core.data.Split;
 import dev.topiary.core.model.Network;
-import dev.topiary.kernels.Kernels;
 import dev.topiary.kernels.Parallelism;
 import dev.topiary.training.backprop.Gradients;
 import dev.topiary.training.backprop.Workspace;
@@ -114,8 +113,8 @@ public final class Trainer {
     Loss loss = config.loss();
     Workspace workspace = new Workspace(network, batch, threads);
     // The elementwise work between the products (batch standardisation, optimiser step) shares the
-    // products' threads; without threads of its own the run follows Kernels.parallelism() as it stands.
-    Parallelism elementwise = threads != null ? threads : Kernels.parallelism();
+    // products' threads.
+    Parallelism elementwise = workspace.threads();
     Batches batches = new Batches(network, batch);
     Gradients gradients = new Gradients(network);
     GateGradients gateGradients = gates == null ? null

@@ -650,26 +650,24 @@ final class VectorGemm {
           }
         }
         int ci = c0 + j;
-        // Each branch consumes the sums, so that no vector value is merged from two paths (see outerRow).
         if (accumulate) {
-          FloatVector.fromArray(S, c, ci).add(c00).intoArray(c, ci);
-          FloatVector.fromArray(S, c, ci + V).add(c01).intoArray(c, ci + V);
-          FloatVector.fromArray(S, c, ci + ldc).add(c10).intoArray(c, ci + ldc);
-          FloatVector.fromArray(S, c, ci + ldc + V).add(c11).intoArray(c, ci + ldc + V);
-          FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20).intoArray(c, ci + 2 * ldc);
-          FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21).intoArray(c, ci + 2 * ldc + V);
-          FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30).intoArray(c, ci + 3 * ldc);
-          FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31).intoArray(c, ci + 3 * ldc + V);
-        } else {
-          c00.intoArray(c, ci);
-          c01.intoArray(c, ci + V);
-          c10.intoArray(c, ci + ldc);
-          c11.intoArray(c, ci + ldc + V);
-          c20.intoArray(c, ci + 2 * ldc);
-          c21.intoArray(c, ci + 2 * ldc + V);
-          c30.intoArray(c, ci + 3 * ldc);
-          c31.intoArray(c, ci + 3 * ldc + V);
+          c00 = FloatVector.fromArray(S, c, ci).add(c00);
+          c01 = FloatVector.fromArray(S, c, ci + V).add(c01);
+          c10 = FloatVector.fromArray(S, c, ci + ldc).add(c10);
+          c11 = FloatVector.fromArray(S, c, ci + ldc + V).add(c11);
+          c20 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+          c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21);
+          c30 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+          c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31);
         }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + V);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + V);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + V);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + V);
       }
       for (int r = 0; r < 4; r++) {
         outerRow(fma, j, n, k, a, a0 + r * ais, aps, b, bOff, ldb, c, c0 + r * ldc, accumulate);
@@ -724,27 +722,25 @@ final class VectorGemm {
           s7 = x.mul(FloatVector.fromArray(S, b, bi + 7 * V)).add(s7);
         }
       }
-      // Each branch consumes the sums: no vector value is merged from two paths (see below).
       int cj = ci + j;
       if (accumulate) {
-        FloatVector.fromArray(S, c, cj).add(s0).intoArray(c, cj);
-        FloatVector.fromArray(S, c, cj + V).add(s1).intoArray(c, cj + V);
-        FloatVector.fromArray(S, c, cj + 2 * V).add(s2).intoArray(c, cj + 2 * V);
-        FloatVector.fromArray(S, c, cj + 3 * V).add(s3).intoArray(c, cj + 3 * V);
-        FloatVector.fromArray(S, c, cj + 4 * V).add(s4).intoArray(c, cj + 4 * V);
-        FloatVector.fromArray(S, c, cj + 5 * V).add(s5).intoArray(c, cj + 5 * V);
-        FloatVector.fromArray(S, c, cj + 6 * V).add(s6).intoArray(c, cj + 6 * V);
-        FloatVector.fromArray(S, c, cj + 7 * V).add(s7).intoArray(c, cj + 7 * V);
-      } else {
-        s0.intoArray(c, cj);
-        s1.intoArray(c, cj + V);
-        s2.intoArray(c, cj + 2 * V);
-        s3.intoArray(c, cj + 3 * V);
-        s4.intoArray(c, cj + 4 * V);
-        s5.intoArray(c, cj + 5 * V);
-        s6.intoArray(c, cj + 6 * V);
-        s7.intoArray(c, cj + 7 * V);
+        s0 = FloatVector.fromArray(S, c, cj).add(s0);
+        s1 = FloatVector.fromArray(S, c, cj + V).add(s1);
+        s2 = FloatVector.fromArray(S, c, cj + 2 * V).add(s2);
+        s3 = FloatVector.fromArray(S, c, cj + 3 * V).add(s3);
+        s4 = FloatVector.fromArray(S, c, cj + 4 * V).add(s4);
+        s5 = FloatVector.fromArray(S, c, cj + 5 * V).add(s5);
+        s6 = FloatVector.fromArray(S, c, cj + 6 * V).add(s6);
+        s7 = FloatVector.fromArray(S, c, cj + 7 * V).add(s7);
       }
+      s0.intoArray(c, cj);
+      s1.intoArray(c, cj + V);
+      s2.intoArray(c, cj + 2 * V);
+      s3.intoArray(c, cj + 3 * V);
+      s4.intoArray(c, cj + 4 * V);
+      s5.intoArray(c, cj + 5 * V);
+      s6.intoArray(c, cj + 6 * V);
+      s7.intoArray(c, cj + 7 * V);
     }
     // The single-vector columns in a method of their own: inlined after the eight-vector block, their
     // vector operations exceeded C2's inlining budget with 128-bit vectors on SSE (multiply and add
@@ -758,6 +754,7 @@ final class VectorGemm {
       c[ci + j] = accumulate ? c[ci + j] + s : s;
     }
   }
+
   /** The single-vector columns of {@link #outerRow} from column j; returns the first column left. */
   private static int outerRowNarrow(boolean fma, int j, int n, int k, float[] a, int ai, int aps, float[] b,
       int bOff, int ldb, float[] c, int ci, boolean accumulate) {
@@ -774,17 +771,13 @@ final class VectorGemm {
               .add(s);
         }
       }
-      // A sum merged from two paths (added to C or not) is a vector value C2 may have to box: with
-      // 128-bit vectors on SSE it then called FloatVector.add virtually and allocated at every call.
       if (accumulate) {
-        FloatVector.fromArray(S, c, ci + j).add(s).intoArray(c, ci + j);
-      } else {
-        s.intoArray(c, ci + j);
+        s = FloatVector.fromArray(S, c, ci + j).add(s);
       }
+      s.intoArray(c, ci + j);
     }
     return j;
   }
-
 
   // ---------------------------------------------------------------------------------------------
   // Micro-kernels, one per register budget (the plan's rows), each with fma and with a multiply and an

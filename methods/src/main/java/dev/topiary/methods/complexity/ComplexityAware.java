@@ -210,7 +210,7 @@ public final class ComplexityAware {
           double factor = cfg.settleRestart() && epoch >= settleFrom
               ? restart.factor(step - settleStart, stepsPerEpoch, settleSteps)
               : tc.schedule().factor(step, stepsPerEpoch, totalSteps);
-          state.step((float) (baseLr * factor), threads != null ? threads : Kernels.parallelism());
+          state.step((float) (baseLr * factor), tg.workspace().threads());
           step++;
           lossSum += value * rows;
           if (learnTheta) {
