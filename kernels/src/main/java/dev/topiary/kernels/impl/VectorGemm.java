@@ -320,9 +320,11 @@ final class VectorGemm {
   /**
    * Packs `count` rows of length kc (row r at src + r·ld, elements contiguous) into panels of `width`
    * rows, transposed, starting at dst[dOff]: panel q holds element (r, p) at dOff + q·kc + p·width +
-   * (r − q), q a multiple of width. Rows past `count` are zero. Eight source rows at a time: the copy is
-   * bound by its scalar stores, and eight streams keep more of them in flight than four while staying
-   * within the L1 ways that rows 4 KB apart all map to.
+   * (r − q), q a multiple of width. Rows past `count` are zero. Where the panel width is a multiple of
+   * the vector length (the B panels of NT, and A panels on 128-bit plans), V rows at a time are
+   * transposed in registers ({@link VectorTranspose}). The other rows go eight at a time element by
+   * element: that copy is bound by its scalar stores, and eight streams keep more of them in flight than
+   * four while staying within the L1 ways that rows 4 KB apart all map to.
    */
   private static void packRowsAsPanels(float[] src, int off, int ld, int count, int kc, int width,
       float[] dst, int dOff) {
@@ -330,6 +332,11 @@ final class VectorGemm {
       int base = dOff + q * kc;
       int rows = Math.min(width, count - q);
       int r = 0;
+      if (VectorTranspose.SUPPORTED && width % V == 0) {
+        for (; r + V <= rows; r += V) {
+          VectorTranspose.rows(src, off + (q + r) * ld, ld, kc, dst, base + r, width);
+        }
+      }
       for (; r + 8 <= rows; r += 8) {
         int s0 = off + (q + r) * ld;
         int s1 = s0 + ld;
