@@ -6,6 +6,12 @@ Each --run is "ISA|LABEL|TOPIARY_JSON|SCALAR_JSON|NUMPY_JSON": the JMH results o
 the same ISA. For every shape and layout it prints Topiary's GFLOPS as min / median / max over the
 forks (each fork's figure is the mean of its measured iterations), OpenBLAS's median, the ratios
 median/OpenBLAS and min/OpenBLAS, the scalar kernels' GFLOPS, and whether the issue's target is met.
+
+Paired runs (run-isa-matrix.sh --paired): TOPIARY_JSON and NUMPY_JSON are comma-separated lists of the
+same length, one JMH fork and one OpenBLAS measurement per round, taken back to back. Each round gives
+one ratio, Topiary's fork over the OpenBLAS figure beside it, and the table reports the median and the
+minimum of those ratios (OpenBLAS's column is then the median over rounds). On a host whose speed drifts
+over minutes this compares like with like; one OpenBLAS figure for all forks does not.
 """
 
 import argparse
@@ -63,17 +69,33 @@ def main(argv=None):
     met = failed = 0
     for run in args.run:
         isa, label, vec_path, scalar_path, numpy_path = run.split("|")
-        vec = jmh_forks(vec_path)
+        vec_paths = vec_path.split(",")
+        numpy_paths = numpy_path.split(",")
+        paired = len(vec_paths) > 1
+        if paired and len(vec_paths) != len(numpy_paths):
+            raise SystemExit(f"paired run {label}: {len(vec_paths)} JMH files, {len(numpy_paths)} numpy files")
+        rounds = [jmh_forks(v) for v in vec_paths]
+        blas_rounds = [numpy_results(n) for n in numpy_paths]
+        vec = {}
+        for r in rounds:
+            for key, g in r.items():
+                vec.setdefault(key, []).extend(g)
         scalar = jmh_forks(scalar_path)
-        blas = numpy_results(numpy_path)
+        blas = {key: statistics.median([b[key] for b in blas_rounds if key in b])
+                for key in {k for b in blas_rounds for k in b}}
         # The ISA may carry the extra JVM arguments of the run after a space (--jvm-args).
         want_median, want_min = TARGETS.get(isa.split(" ")[0], (None, None))
         for key in sorted(vec, key=lambda k: (k[1], k[0])):
             g = vec[key]
             lo, med, hi = min(g), statistics.median(g), max(g)
             ob = blas.get(key)
-            r_med = med / ob if ob else float("nan")
-            r_min = lo / ob if ob else float("nan")
+            if paired:
+                ratios = [r[key][0] / b[key] for r, b in zip(rounds, blas_rounds) if key in r and key in b]
+                r_med = statistics.median(ratios) if ratios else float("nan")
+                r_min = min(ratios) if ratios else float("nan")
+            else:
+                r_med = med / ob if ob else float("nan")
+                r_min = lo / ob if ob else float("nan")
             ok = ob is not None and want_median is not None and r_med >= want_median \
                 and (want_min is None or r_min >= want_min)
             sc = statistics.median(scalar[key]) if key in scalar else None
@@ -83,7 +105,7 @@ def main(argv=None):
             target = f"≥{want_median}" + (f" / ≥{want_min}" if want_min else "")
             fmt = lambda x: f"{x:.1f}" if x else "–"
             vs_scalar = f"{med / sc:.1f}" if sc else "–"
-            print(f"| {isa} | {label} | {key[1]} | {key[0]} | {lo:.1f} / {med:.1f} / {hi:.1f} ({len(g)} forks) "
+            print(f"| {isa} | {label} | {key[1]} | {key[0]} | {lo:.1f} / {med:.1f} / {hi:.1f} ({len(g)} forks{', paired' if paired else ''}) "
                   f"| {fmt(ob)} | {r_med:.2f} | {r_min:.2f} | {target} {'met' if ok else 'MISSED'} "
                   f"| {fmt(sc)} | {vs_scalar} |")
     print()

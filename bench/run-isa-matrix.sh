@@ -21,9 +21,10 @@
 # Options: --isas LIST  --shapes LIST  --layouts LIST  --forks N  --jdk PATH (repeatable; default: the
 # java on the PATH and Temurin 25 if installed)  --cpu N (core to pin to, default 0)  --out DIR
 # --no-build  --jvm-args "ARGS" (added to every Topiary JVM, e.g. "-Dtopiary.gemm.kc=256" to try
-# another blocking; shown beside the ISA in the table). About 1 minute per ISA, JDK and shape with the
-# defaults. Run it on an otherwise idle machine: on a shared one the minimum over forks mostly
-# measures the neighbours.
+# another blocking; shown beside the ISA in the table)  --paired (one OpenBLAS measurement before each
+# JMH fork, and the ratios taken round by round: use it where the host's speed drifts over minutes, as
+# shared VMs' does). About 1 minute per ISA, JDK and shape with the defaults. Run it on an otherwise
+# idle machine: on a shared one the minimum over forks mostly measures the neighbours.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -37,6 +38,7 @@ cpu=0
 out=""
 build=1
 jvm_args=""
+paired=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --isas) isas="$2"; shift ;;
@@ -47,8 +49,9 @@ while [ $# -gt 0 ]; do
     --cpu) cpu="$2"; shift ;;
     --out) out="$2"; shift ;;
     --no-build) build=0 ;;
+    --paired) paired=1 ;;
     --jvm-args) jvm_args="$2"; shift ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-isa-matrix: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -104,10 +107,14 @@ for isa in $isas; do
     continue
   fi
   coretype="$(isa_coretype "$isa")"
-  echo "== $isa: numpy/OpenBLAS with OPENBLAS_CORETYPE=$coretype" >&2
-  OPENBLAS_CORETYPE="$coretype" taskset -c "$cpu" python3 "$here/numpy_sgemm.py" --shapes "$shapes" \
-    --layouts "$layouts" --threads 1 --repeats 9 --min-time 0.2 --json "$out/numpy-$isa.json" \
-    >"$out/numpy-$isa.txt"
+  openblas() {  # openblas FILE-STEM REPEATS
+    OPENBLAS_CORETYPE="$coretype" taskset -c "$cpu" python3 "$here/numpy_sgemm.py" --shapes "$shapes" \
+      --layouts "$layouts" --threads 1 --repeats "$2" --min-time 0.2 --json "$1.json" >"$1.txt"
+  }
+  if [ "$paired" = 0 ]; then
+    echo "== $isa: numpy/OpenBLAS with OPENBLAS_CORETYPE=$coretype" >&2
+    openblas "$out/numpy-$isa" 9
+  fi
   for j in "${jdks[@]}"; do
     java="$j/bin/java"
     version="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.version = //p')"
@@ -116,20 +123,37 @@ for isa in $isas; do
     "$java" $flags --add-modules jdk.incubator.vector -cp "$jar" dev.topiary.bench.BenchEnvironment \
       >"$out/env-$tag.json" 2>/dev/null || true
     echo "== $isa, JDK $version: Topiary, $forks forks per shape ($(cat "$out/env-$tag.json"))" >&2
-    # shellcheck disable=SC2086
-    if ! taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.vector$' \
-        -p shape="$shapes" -p layout="$layouts" -p threads=1 -f "$forks" -wi 3 -w 1s -i 3 -r 1s \
-        -jvmArgsAppend "$heap $flags" -rf json -rff "$out/jmh-$tag.json" >"$out/jmh-$tag.log" 2>&1; then
-      tail -n 30 "$out/jmh-$tag.log" >&2
-      echo "run-isa-matrix: JMH failed; full output in $out/jmh-$tag.log" >&2
-      exit 1
+    jmh() {  # jmh FILE-STEM FORKS
+      # shellcheck disable=SC2086
+      if ! taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.vector$' \
+          -p shape="$shapes" -p layout="$layouts" -p threads=1 -f "$2" -wi 3 -w 1s -i 3 -r 1s \
+          -jvmArgsAppend "$heap $flags" -rf json -rff "$1.json" >"$1.log" 2>&1; then
+        tail -n 30 "$1.log" >&2
+        echo "run-isa-matrix: JMH failed; full output in $1.log" >&2
+        exit 1
+      fi
+    }
+    vec_files="$out/jmh-$tag.json"
+    numpy_files="$out/numpy-$isa.json"
+    if [ "$paired" = 1 ]; then
+      vec_files=""
+      numpy_files=""
+      for ((round = 1; round <= forks; round++)); do
+        echo "== $isa, JDK $version: round $round of $forks, OpenBLAS ($coretype) then one Topiary fork" >&2
+        openblas "$out/numpy-$tag-r$round" 5
+        jmh "$out/jmh-$tag-r$round" 1
+        vec_files="$vec_files${vec_files:+,}$out/jmh-$tag-r$round.json"
+        numpy_files="$numpy_files${numpy_files:+,}$out/numpy-$tag-r$round.json"
+      done
+    else
+      jmh "$out/jmh-$tag" "$forks"
     fi
     echo "== $isa, JDK $version: the plain-Java kernels, 1 fork per shape" >&2
     # shellcheck disable=SC2086
     taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.scalar$' \
       -p shape="$shapes" -p layout="$layouts" -p threads=1 -f 1 -wi 2 -w 1s -i 3 -r 1s \
       -jvmArgsAppend "$heap $flags" -rf json -rff "$out/jmh-$tag-scalar.json" >"$out/jmh-$tag-scalar.log" 2>&1
-    args+=(--run "$isa${jvm_args:+ $jvm_args}|JDK $version|$out/jmh-$tag.json|$out/jmh-$tag-scalar.json|$out/numpy-$isa.json")
+    args+=(--run "$isa${jvm_args:+ $jvm_args}|JDK $version|$vec_files|$out/jmh-$tag-scalar.json|$numpy_files")
   done
 done
 

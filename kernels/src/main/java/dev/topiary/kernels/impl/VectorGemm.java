@@ -322,7 +322,8 @@ final class VectorGemm {
    * rows, transposed, starting at dst[dOff]: panel q holds element (r, p) at dOff + q·kc + p·width +
    * (r − q), q a multiple of width. Rows past `count` are zero. Where the panel width is a multiple of
    * the vector length (the B panels of NT, and A panels on 128-bit plans), V rows at a time are
-   * transposed in registers ({@link VectorTranspose}). The other rows go eight at a time element by
+   * transposed in registers ({@link VectorTranspose}), and so are full A panels of 4 rows on 8 lanes,
+   * but for their last columns. The other rows go eight at a time element by
    * element: that copy is bound by its scalar stores, and eight streams keep more of them in flight than
    * four while staying within the L1 ways that rows 4 KB apart all map to.
    */
@@ -332,6 +333,19 @@ final class VectorGemm {
       int base = dOff + q * kc;
       int rows = Math.min(width, count - q);
       int r = 0;
+      if (rows == width && width < V) {
+        int p0 = VectorTranspose.panel(src, off + q * ld, ld, kc, dst, base, width);
+        if (p0 > 0) {
+          for (; r < rows; r++) {
+            int s0 = off + (q + r) * ld;
+            int d = base + p0 * width + r;
+            for (int p = p0; p < kc; p++, d += width) {
+              dst[d] = src[s0 + p];
+            }
+          }
+          continue;
+        }
+      }
       if (VectorTranspose.SUPPORTED && width % V == 0) {
         for (; r + V <= rows; r += V) {
           VectorTranspose.rows(src, off + (q + r) * ld, ld, kc, dst, base + r, width);

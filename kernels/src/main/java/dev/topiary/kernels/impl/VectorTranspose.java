@@ -90,6 +90,22 @@ final class VectorTranspose {
   }
 
   /**
+   * Packs the first columns of one full panel of A whose width (its tile's rows) is less than V: 4 rows
+   * on 8 lanes, the tile of 16-register files on JDKs after 17. Row r of the panel is src[s + r·ld …];
+   * element (r, p) goes to dst[d + p·width + r] for p below the returned value, which is at most
+   * kc − 1; the caller copies the columns from there on, all of them, since the last stores run into
+   * the next place. Returns 0 where there is no kernel for this width.
+   *
+   * <p>The 6-row panel of JDK 17 has none: a kernel written the same way (rows 6 and 7 repeating row 5,
+   * stores 6 floats apart) left the GEMM at 39–79 GFLOPS in 7 of 10 fresh JVMs under
+   * {@code -XX:UseAVX=2}, against 81–92 without it in the same rounds. Why was not found; the 6-row
+   * micro-kernel's own code was the same in fast and slow JVMs.
+   */
+  static int panel(float[] src, int s, int ld, int kc, float[] dst, int d, int width) {
+    return SUPPORTED && V == 8 && width == 4 ? panel4(src, s, ld, kc, dst, d) : 0;
+  }
+
+  /**
    * Writes V rows of length kc (row i at src[s + i·ld + p]) as V columns: element (i, p) goes to
    * dst[d + p·width + i]. Rows and panel must lie in their arrays.
    */
@@ -201,4 +217,45 @@ final class VectorTranspose {
     return p;
   }
 
+  /**
+   * A full A panel of 4 rows on 8 lanes (the 4-row tile of 16-register files): the two stages of the row
+   * bits leave column p + j in the low half of vector j and column p + j + 4 in its high half; each half
+   * is stored at its 4-float place as a whole vector, the other half running into the next place, which
+   * the next store (or the caller's element-by-element tail) overwrites. So the loop stops at least one
+   * p before kc. Returns the first p not transposed.
+   */
+  private static int panel4(float[] src, int s, int ld, int kc, float[] dst, int d) {
+    int p = 0;
+    for (; p + 8 < kc; p += 8) {
+      FloatVector x0 = FloatVector.fromArray(S, src, s + p);
+      FloatVector x1 = FloatVector.fromArray(S, src, s + ld + p);
+      FloatVector x2 = FloatVector.fromArray(S, src, s + 2 * ld + p);
+      FloatVector x3 = FloatVector.fromArray(S, src, s + 3 * ld + p);
+      FloatVector t;
+      // exchange bit 1 of the row index with bit 1 of the column index
+      t = x2.blend(x0, HIGH2).rearrange(SWAP2);
+      x0 = x0.blend(t, HIGH2);
+      x2 = t.blend(x2, HIGH2);
+      t = x3.blend(x1, HIGH2).rearrange(SWAP2);
+      x1 = x1.blend(t, HIGH2);
+      x3 = t.blend(x3, HIGH2);
+      // exchange bit 0 of the row index with bit 0 of the column index
+      t = x1.blend(x0, HIGH1).rearrange(SWAP1);
+      x0 = x0.blend(t, HIGH1);
+      x1 = t.blend(x1, HIGH1);
+      t = x3.blend(x2, HIGH1).rearrange(SWAP1);
+      x2 = x2.blend(t, HIGH1);
+      x3 = t.blend(x3, HIGH1);
+      int o = d + p * 4;
+      x0.intoArray(dst, o);
+      x1.intoArray(dst, o + 4);
+      x2.intoArray(dst, o + 8);
+      x3.intoArray(dst, o + 12);
+      x0.rearrange(SWAP4).intoArray(dst, o + 16);
+      x1.rearrange(SWAP4).intoArray(dst, o + 20);
+      x2.rearrange(SWAP4).intoArray(dst, o + 24);
+      x3.rearrange(SWAP4).intoArray(dst, o + 28);
+    }
+    return p;
+  }
 }

@@ -49,4 +49,51 @@ class VectorTransposeTest {
       }
     }
   }
+
+  /**
+   * A panel narrower than the vector (4 rows on 8 lanes has a kernel; 6 rows and other lengths return 0):
+   * the returned columns are in place, the stores that ran past them stayed inside the panel, and the
+   * panel is whole once the caller copies the rest.
+   */
+  @Test
+  void narrowPanelsStayInsideThePanelAndCompleteWithTheTail() {
+    Random rnd = new Random(11);
+    for (int width : new int[] {4, 6}) {
+      for (int kc : new int[] {0, 1, 7, 8, 9, 16, 17, 37, 129}) {
+        int ld = kc + 3;
+        int s = 2;
+        float[] src = new float[s + width * ld + 5];
+        for (int i = 0; i < src.length; i++) {
+          src[i] = rnd.nextFloat() * 2 - 1;
+        }
+        int d = 5;
+        float[] dst = new float[d + kc * width + 2 * V];
+        java.util.Arrays.fill(dst, UNTOUCHED);
+        int done = VectorTranspose.panel(src, s, ld, kc, dst, d, width);
+        String where = "width=" + width + " kc=" + kc;
+        assertEquals(true, done >= 0 && (done == 0 || done < kc), where + ": returned " + done);
+        for (int x = 0; x < dst.length; x++) {
+          if (x < d || x >= d + kc * width) {
+            assertEquals(UNTOUCHED, dst[x], where + ": wrote outside the panel at " + x);
+          }
+        }
+        for (int p = 0; p < done; p++) {
+          for (int r = 0; r < width; r++) {
+            assertEquals(src[s + r * ld + p], dst[d + p * width + r], where + " r=" + r + " p=" + p);
+          }
+        }
+        for (int r = 0; r < width; r++) {
+          for (int p = done; p < kc; p++) {
+            dst[d + p * width + r] = src[s + r * ld + p];
+          }
+        }
+        for (int p = 0; p < kc; p++) {
+          for (int r = 0; r < width; r++) {
+            assertEquals(Float.floatToRawIntBits(src[s + r * ld + p]),
+                Float.floatToRawIntBits(dst[d + p * width + r]), where + " after the tail, r=" + r + " p=" + p);
+          }
+        }
+      }
+    }
+  }
 }
