@@ -42,8 +42,8 @@ final class VectorTranspose {
    * Whether the packing uses the block kernels: on x86 with AVX (HotSpot's {@code UseAVX} ≥ 1) and 4 or 8
    * lanes, unless {@value #PROPERTY} is {@code false}. Elsewhere the packing copies element by element:
    * <ul>
-   *   <li>16 lanes (AVX-512): a 16×16 kernel made no measurable difference to the GEMM and, with the
-   *       launcher's early compilation, left one JVM in three to eight at half speed;
+   *   <li>16 lanes (AVX-512): a 16×16 kernel made no measurable difference to the GEMM in fast JVMs,
+   *       and 11 of 30 JVMs with it ran slow (56–94 GFLOPS median), against 0 of 30 without;
    *   <li>SSE only ({@code UseAVX=0}): C2 does not compile the blends and rearrangements there, and the
    *       Java fallback allocated 38 MB per 50 products of 70×130×90;
    *   <li>aarch64 and other architectures: not measured (the arm64 run under qemu checks results, not
