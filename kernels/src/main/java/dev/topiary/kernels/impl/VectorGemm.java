@@ -323,9 +323,9 @@ final class VectorGemm {
    * (r − q), q a multiple of width. Rows past `count` are zero. Where the panel width is a multiple of
    * the vector length (the B panels of NT, and A panels on 128-bit plans), V rows at a time are
    * transposed in registers ({@link VectorTranspose}), and so are full A panels of 4 rows on 8 lanes,
-   * but for their last columns. The other rows go eight at a time element by
-   * element: that copy is bound by its scalar stores, and eight streams keep more of them in flight than
-   * four while staying within the L1 ways that rows 4 KB apart all map to.
+   * but for their last columns. The other rows go eight at a time element by element: that copy is
+   * bound by its scalar stores, and eight streams keep more of them in flight than four while staying
+   * within the L1 ways that rows 4 KB apart all map to.
    */
   private static void packRowsAsPanels(float[] src, int off, int ld, int count, int kc, int width,
       float[] dst, int dOff) {
