@@ -51,19 +51,16 @@ class GemmPlanTest {
   private static final int NR = 2 * BITS / 32;
 
   /**
-   * The plans of both register files and FMA settings, at this host's vector width, with the 16-register
-   * tiles of JDK 17 (6 rows with FMA) and of later JDKs (4 rows), whichever JDK runs the test.
+   * The plans of both register files and FMA settings, at this host's vector width, and the 6-row tile
+   * that {@code -Dtopiary.gemm.rows=6} selects, with the blocking of the 16-register plan.
    */
   static List<GemmPlan> standardPlans() {
     List<GemmPlan> plans = new ArrayList<>();
     for (boolean fma : fmaSettings()) {
       plans.add(GemmPlan.of(BITS, 32, fma));
-      for (int jdk : new int[] {17, 25}) {
-        GemmPlan p = GemmPlan.of(BITS, 16, fma, jdk);
-        if (plans.stream().noneMatch(q -> q.rows() == p.rows() && q.fma() == p.fma())) {
-          plans.add(p);
-        }
-      }
+      GemmPlan four = GemmPlan.of(BITS, 16, fma);
+      plans.add(four);
+      plans.add(new GemmPlan("6 rows", 6, fma, four.kc(), 126, four.nc()));
     }
     return plans;
   }
@@ -133,7 +130,7 @@ class GemmPlanTest {
     int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
     for (boolean fma : fmaSettings()) {
       GemmPlan eight = GemmPlan.of(BITS, 32, fma);
-      GemmPlan four = GemmPlan.of(BITS, 16, fma, 25);
+      GemmPlan four = GemmPlan.of(BITS, 16, fma);
       assertEquals(eight.kc(), four.kc());
       List<GemmPlan> variants = List.of(four,
           new GemmPlan("6 rows", 6, fma, eight.kc(), 126, four.nc()),
@@ -160,7 +157,7 @@ class GemmPlanTest {
   /** -Dtopiary.gemm.kc/mc/nc replace the blocking of this JVM's plan; bad values name the property. */
   @Test
   void blockingPropertiesReplaceTheBlockingOrFailClearly() {
-    GemmPlan avx2 = GemmPlan.of(256, 16, true, 25);
+    GemmPlan avx2 = GemmPlan.of(256, 16, true);
     assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
     GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
     assertEquals(List.of(4, true, 256, 144, 2048),
@@ -181,12 +178,10 @@ class GemmPlanTest {
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
-    assertEquals(6, GemmPlan.of(256, 16, true, 17).rows());
-    assertEquals(4, GemmPlan.of(256, 16, true, 25).rows());
-    assertEquals(4, GemmPlan.of(256, 16, false, 17).rows());
+    assertEquals(4, GemmPlan.of(256, 16, true).rows());
+    assertEquals(4, GemmPlan.of(256, 16, false).rows());
     assertEquals(8, GemmPlan.of(128, 32, false).rows());
-    assertEquals(4, GemmPlan.of(128, 16, false, 17).rows());
-    assertEquals(8, GemmPlan.of(512, 32, true, 25).rows());
+    assertEquals(4, GemmPlan.of(128, 16, false).rows());
     // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.
     for (int bits : new int[] {128, 256, 512}) {
       GemmPlan p = GemmPlan.of(bits, 16, true);

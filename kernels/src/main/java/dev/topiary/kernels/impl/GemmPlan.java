@@ -8,18 +8,19 @@ package dev.topiary.kernels.impl;
  *
  * <ul>
  *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
- *   <li>16 vector registers (AVX2, AVX, SSE): 6 rows and 12 accumulators on JDK 17 with FMA; else 4 rows,
- *       8 accumulators.
+ *   <li>16 vector registers (AVX2, AVX, SSE): 4 rows, 8 accumulators.
  * </ul>
  *
- * <p>Why the JDK matters on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a
- * broadcast, 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25's C2
- * does (three at once), keeps one accumulator on the stack and chains its store, reload and fma through
- * memory at every step of k: the 6-row kernel ran at half speed there (43 against 89 GFLOPS under
- * {@code -XX:UseAVX=2} on one host). JDK 17's C2 keeps the 12 accumulators in registers (its bounds checks
- * happen to order the loads) and runs the 6-row tile faster than the 4-row one (5 fresh JVMs: median 85.5
- * against 69.9 GFLOPS at 256×1024×1024). 8 accumulators leave room for every broadcast C2 may hoist, so
- * every other JDK, and multiply-add without FMA (which needs a register for the product), gets 4 rows.
+ * <p>Why not 6 rows on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a broadcast,
+ * 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25's C2 does (three
+ * at once), keeps one accumulator on the stack and chains its store, reload and fma through memory at
+ * every step of k: the 6-row kernel ran at half speed there (43 against 89 GFLOPS under
+ * {@code -XX:UseAVX=2} on one host). JDK 17's C2 usually keeps the 12 accumulators in registers, and its
+ * 6-row tile alone reaches 105–110 GFLOPS where the 4-row one reaches 82–89, but not in every JVM:
+ * training Fashion-MNIST under {@code -XX:UseAVX=2} (JDK 17, one thread, 7 alternated pairs of fresh
+ * JVMs) took 1.34–2.62 s per epoch with 6 rows, three JVMs at 2.48–2.62 s, against 1.36–1.74 s with 4
+ * rows. 8 accumulators leave room for every broadcast C2 may hoist; the 6-row kernel stays for
+ * benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
  *
  * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
  * that hides AVX2) the Vector API offers 128-bit float vectors only: its preferred and its largest float
@@ -60,16 +61,8 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    * without fused multiply-add.
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma) {
-    return of(vectorBits, registers, fma, Runtime.version().feature());
-  }
-
-  /**
-   * The plan for a register file on the given JDK feature release: on 16 registers the 6-row tile where
-   * C2 is known to fit it (JDK 17, with FMA), else the 4-row one.
-   */
-  public static GemmPlan of(int vectorBits, int registers, boolean fma, int jdk) {
     int lanes = Math.max(4, vectorBits / 32);
-    int rows = registers >= 32 ? 8 : jdk == 17 && fma ? 6 : 4;
+    int rows = registers >= 32 ? 8 : 4;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
     int mc = (128 / rows) * rows;

@@ -91,12 +91,12 @@ final class VectorTranspose {
 
   /**
    * Packs the first columns of one full panel of A whose width (its tile's rows) is less than V: 4 rows
-   * on 8 lanes, the tile of 16-register files on JDKs after 17. Row r of the panel is src[s + r·ld …];
+   * on 8 lanes, the tile of 16-register files. Row r of the panel is src[s + r·ld …];
    * element (r, p) goes to dst[d + p·width + r] for p below the returned value, which is at most
    * kc − 1; the caller copies the columns from there on, all of them, since the last stores run into
    * the next place. Returns 0 where there is no kernel for this width.
    *
-   * <p>The 6-row panel of JDK 17 has none: a kernel written the same way (rows 6 and 7 repeating row 5,
+   * <p>The 6-row panel ({@code -Dtopiary.gemm.rows=6}) has none: on JDK 17 a kernel written the same way (rows 6 and 7 repeating row 5,
    * stores 6 floats apart) left the GEMM at 39–79 GFLOPS in 7 of 10 fresh JVMs under
    * {@code -XX:UseAVX=2}, against 81–92 without it in the same rounds. Why was not found; the 6-row
    * micro-kernel's own code was the same in fast and slow JVMs.
@@ -218,7 +218,7 @@ final class VectorTranspose {
   }
 
   /**
-   * A full A panel of 4 rows on 8 lanes (the 4-row tile of 16-register files): the two stages of the row
+   * A full A panel of 4 rows on 8 lanes (the tile of 16-register files): the two stages of the row
    * bits leave column p + j in the low half of vector j and column p + j + 4 in its high half; each half
    * is stored at its 4-float place as a whole vector, the other half running into the next place, which
    * the next store (or the caller's element-by-element tail) overwrites. So the loop stops at least one
