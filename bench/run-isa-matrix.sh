@@ -99,6 +99,23 @@ fi
 [ -f "$jar" ] || { echo "run-isa-matrix: $jar missing; build without --no-build" >&2; exit 1; }
 
 heap="-Xms2g -Xmx2g -XX:+AlwaysPreTouch"
+# OpenBLAS on the current ISA ($coretype): openblas FILE-STEM REPEATS
+openblas() {
+  OPENBLAS_CORETYPE="$coretype" taskset -c "$cpu" python3 "$here/numpy_sgemm.py" --shapes "$shapes" \
+    --layouts "$layouts" --threads 1 --repeats "$2" --min-time 0.2 --json "$1.json" >"$1.txt"
+}
+# Topiary's vector GEMM on the current JDK ($java) and flags: jmh FILE-STEM FORKS
+jmh() {
+  # shellcheck disable=SC2086
+  if ! taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.vector$' \
+      -p shape="$shapes" -p layout="$layouts" -p threads=1 -f "$2" -wi 3 -w 1s -i 3 -r 1s \
+      -jvmArgsAppend "$heap $flags" -rf json -rff "$1.json" >"$1.log" 2>&1; then
+    tail -n 30 "$1.log" >&2
+    echo "run-isa-matrix: JMH failed; full output in $1.log" >&2
+    exit 1
+  fi
+}
+
 args=()
 for isa in $isas; do
   flags="$(isa_flags "$isa")${jvm_args:+ $jvm_args}"
@@ -107,10 +124,6 @@ for isa in $isas; do
     continue
   fi
   coretype="$(isa_coretype "$isa")"
-  openblas() {  # openblas FILE-STEM REPEATS
-    OPENBLAS_CORETYPE="$coretype" taskset -c "$cpu" python3 "$here/numpy_sgemm.py" --shapes "$shapes" \
-      --layouts "$layouts" --threads 1 --repeats "$2" --min-time 0.2 --json "$1.json" >"$1.txt"
-  }
   if [ "$paired" = 0 ]; then
     echo "== $isa: numpy/OpenBLAS with OPENBLAS_CORETYPE=$coretype" >&2
     openblas "$out/numpy-$isa" 9
@@ -123,16 +136,6 @@ for isa in $isas; do
     "$java" $flags --add-modules jdk.incubator.vector -cp "$jar" dev.topiary.bench.BenchEnvironment \
       >"$out/env-$tag.json" 2>/dev/null || true
     echo "== $isa, JDK $version: Topiary, $forks forks per shape ($(cat "$out/env-$tag.json"))" >&2
-    jmh() {  # jmh FILE-STEM FORKS
-      # shellcheck disable=SC2086
-      if ! taskset -c "$cpu" "$java" -jar "$jar" '^dev\.topiary\.bench\.GemmBenchmark\.vector$' \
-          -p shape="$shapes" -p layout="$layouts" -p threads=1 -f "$2" -wi 3 -w 1s -i 3 -r 1s \
-          -jvmArgsAppend "$heap $flags" -rf json -rff "$1.json" >"$1.log" 2>&1; then
-        tail -n 30 "$1.log" >&2
-        echo "run-isa-matrix: JMH failed; full output in $1.log" >&2
-        exit 1
-      fi
-    }
     vec_files="$out/jmh-$tag.json"
     numpy_files="$out/numpy-$isa.json"
     if [ "$paired" = 1 ]; then

@@ -333,19 +333,9 @@ final class VectorGemm {
       int base = dOff + q * kc;
       int rows = Math.min(width, count - q);
       int r = 0;
-      if (rows == width && width < V) {
-        int p0 = VectorTranspose.panel(src, off + q * ld, ld, kc, dst, base, width);
-        if (p0 > 0) {
-          for (; r < rows; r++) {
-            int s0 = off + (q + r) * ld;
-            int d = base + p0 * width + r;
-            for (int p = p0; p < kc; p++, d += width) {
-              dst[d] = src[s0 + p];
-            }
-          }
-          continue;
-        }
-      }
+      // Columns before `from` are packed already (a full narrow panel transposed in registers).
+      int from = rows == width && width < V
+          ? VectorTranspose.panel(src, off + q * ld, ld, kc, dst, base, width) : 0;
       if (VectorTranspose.SUPPORTED && width % V == 0) {
         for (; r + V <= rows; r += V) {
           VectorTranspose.rows(src, off + (q + r) * ld, ld, kc, dst, base + r, width);
@@ -360,8 +350,8 @@ final class VectorGemm {
         int s5 = s4 + ld;
         int s6 = s5 + ld;
         int s7 = s6 + ld;
-        int d = base + r;
-        for (int p = 0; p < kc; p++, d += width) {
+        int d = base + from * width + r;
+        for (int p = from; p < kc; p++, d += width) {
           dst[d] = src[s0 + p];
           dst[d + 1] = src[s1 + p];
           dst[d + 2] = src[s2 + p];
@@ -377,8 +367,8 @@ final class VectorGemm {
         int s1 = s0 + ld;
         int s2 = s1 + ld;
         int s3 = s2 + ld;
-        int d = base + r;
-        for (int p = 0; p < kc; p++, d += width) {
+        int d = base + from * width + r;
+        for (int p = from; p < kc; p++, d += width) {
           dst[d] = src[s0 + p];
           dst[d + 1] = src[s1 + p];
           dst[d + 2] = src[s2 + p];
@@ -387,8 +377,8 @@ final class VectorGemm {
       }
       for (; r < rows; r++) {
         int s0 = off + (q + r) * ld;
-        int d = base + r;
-        for (int p = 0; p < kc; p++, d += width) {
+        int d = base + from * width + r;
+        for (int p = from; p < kc; p++, d += width) {
           dst[d] = src[s0 + p];
         }
       }
