@@ -23,9 +23,14 @@ package dev.topiary.kernels.impl;
  * benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
  *
  * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
- * that hides AVX2) the Vector API offers 128-bit float vectors only: its preferred and its largest float
- * species both have 4 lanes there on JDK 17 and 25, although the CPU has 256-bit float arithmetic. The
- * kernels then run at half the width of a BLAS written for that CPU.
+ * that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer arithmetic,
+ * and the kernels run at half the width of a BLAS written for that CPU. The largest float species has 8
+ * lanes there, and C2 compiles its loads, broadcasts, multiplies and adds: a GEMM on it alone ran at
+ * 64–78 GFLOPS against 34–36 on 4 lanes. It is not used, because one JVM then holds float vectors of two
+ * shapes (the activations need 4-lane integer vectors for their exponentials), and the Vector API
+ * methods both shapes call get polluted type profiles: on JDK 17 the other kernels, on JDK 25 the GEMM,
+ * allocated at every call in the steady-state allocation test, and one JDK 17 training run of two took
+ * 19.4 s per epoch instead of 1.9 (docs/benchmarks.md, 2026-12-01, 21:30).
  *
  * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
  * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is

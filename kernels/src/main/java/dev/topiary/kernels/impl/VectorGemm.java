@@ -613,72 +613,11 @@ final class VectorGemm {
       int c0 = cOff + i * ldc;
       int j = 0;
       for (; j + NR <= n; j += NR) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
         if (fma) {
-          for (int p = 0; p < k; p++) {
-            int bi = bOff + p * ldb + j;
-            int pa = p * aps;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-          }
+          tile4Fma(k, a, a0, a1, a2, a3, aps, b, bOff + j, ldb, c, c0 + j, ldc, accumulate);
         } else {
-          for (int p = 0; p < k; p++) {
-            int bi = bOff + p * ldb + j;
-            int pa = p * aps;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
-            c00 = x0.mul(b0).add(c00);
-            c01 = x0.mul(b1).add(c01);
-            FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
-            c10 = x1.mul(b0).add(c10);
-            c11 = x1.mul(b1).add(c11);
-            FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
-            c20 = x2.mul(b0).add(c20);
-            c21 = x2.mul(b1).add(c21);
-            FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
-            c30 = x3.mul(b0).add(c30);
-            c31 = x3.mul(b1).add(c31);
-          }
+          tile4Mul(k, a, a0, a1, a2, a3, aps, b, bOff + j, ldb, c, c0 + j, ldc, accumulate);
         }
-        int ci = c0 + j;
-        if (accumulate) {
-          c00 = FloatVector.fromArray(S, c, ci).add(c00);
-          c01 = FloatVector.fromArray(S, c, ci + V).add(c01);
-          c10 = FloatVector.fromArray(S, c, ci + ldc).add(c10);
-          c11 = FloatVector.fromArray(S, c, ci + ldc + V).add(c11);
-          c20 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20);
-          c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21);
-          c30 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30);
-          c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + V);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + V);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + V);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + V);
       }
       for (int r = 0; r < 4; r++) {
         outerRow(fma, j, n, k, a, a0 + r * ais, aps, b, bOff, ldb, c, c0 + r * ldc, accumulate);
@@ -689,6 +628,104 @@ final class VectorGemm {
     }
   }
 
+  /** One 4×2V tile of {@link #outerDirect}, with fma: C[4×2V] (+)= A[4×k]·B[k×2V] (B from column bj). */
+  private static void tile4Fma(int k, float[] a, int a0, int a1, int a2, int a3, int aps, float[] b,
+      int bj, int ldb, float[] c, int ci, int ldc, boolean accumulate) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    for (int p = 0; p < k; p++) {
+      int bi = bj + p * ldb;
+      int pa = p * aps;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+    }
+    if (accumulate) {
+      c00 = FloatVector.fromArray(S, c, ci).add(c00);
+      c01 = FloatVector.fromArray(S, c, ci + V).add(c01);
+      c10 = FloatVector.fromArray(S, c, ci + ldc).add(c10);
+      c11 = FloatVector.fromArray(S, c, ci + ldc + V).add(c11);
+      c20 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+      c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21);
+      c30 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+      c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+  }
+
+  /** {@link #tile4Fma} with a multiply and an add. */
+  private static void tile4Mul(int k, float[] a, int a0, int a1, int a2, int a3, int aps, float[] b,
+      int bj, int ldb, float[] c, int ci, int ldc, boolean accumulate) {
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    for (int p = 0; p < k; p++) {
+      int bi = bj + p * ldb;
+      int pa = p * aps;
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + pa]);
+      c00 = x0.mul(b0).add(c00);
+      c01 = x0.mul(b1).add(c01);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + pa]);
+      c10 = x1.mul(b0).add(c10);
+      c11 = x1.mul(b1).add(c11);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + pa]);
+      c20 = x2.mul(b0).add(c20);
+      c21 = x2.mul(b1).add(c21);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + pa]);
+      c30 = x3.mul(b0).add(c30);
+      c31 = x3.mul(b1).add(c31);
+    }
+    if (accumulate) {
+      c00 = FloatVector.fromArray(S, c, ci).add(c00);
+      c01 = FloatVector.fromArray(S, c, ci + V).add(c01);
+      c10 = FloatVector.fromArray(S, c, ci + ldc).add(c10);
+      c11 = FloatVector.fromArray(S, c, ci + ldc + V).add(c11);
+      c20 = FloatVector.fromArray(S, c, ci + 2 * ldc).add(c20);
+      c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + V).add(c21);
+      c30 = FloatVector.fromArray(S, c, ci + 3 * ldc).add(c30);
+      c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + V).add(c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+  }
+
   /**
    * Columns j0..n of one row of the direct outer product (the whole of a backward pass on one example):
    * strips of eight vectors, so that eight independent fma chains hide the fma latency and each step of
@@ -696,7 +733,27 @@ final class VectorGemm {
    */
   private static void outerRow(boolean fma, int j0, int n, int k, float[] a, int ai, int aps, float[] b,
       int bOff, int ldb, float[] c, int ci, boolean accumulate) {
-    int j = j0;
+    // Each fma setting in a method of its own (so also for outerDirect's tile): with both loops and the
+    // accumulation in one method, C2 could run out of its inlining budget before the last stores (SSE,
+    // in 3 of 5 JVMs that had run the whole kernels suite) and box one vector per strip.
+    int j = fma ? stripsFma(j0, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate)
+        : stripsMul(j0, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate);
+    // The single-vector columns in a method of their own: inlined after the eight-vector block, their
+    // vector operations exceeded C2's inlining budget with 128-bit vectors on SSE (multiply and add
+    // instead of fma), FloatVector.add stayed a call, and every step of k allocated its operands.
+    j = outerRowNarrow(fma, j, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate);
+    for (; j < n; j++) {
+      float s = 0f;
+      for (int p = 0; p < k; p++) {
+        s = madd(fma, a[ai + p * aps], b[bOff + p * ldb + j], s);
+      }
+      c[ci + j] = accumulate ? c[ci + j] + s : s;
+    }
+  }
+
+  /** The eight-vector strips of {@link #outerRow} from column j, with fma; returns the column after them. */
+  private static int stripsFma(int j, int n, int k, float[] a, int ai, int aps, float[] b,
+      int bOff, int ldb, float[] c, int ci, boolean accumulate) {
     for (; j + 8 * V <= n; j += 8 * V) {
       FloatVector s0 = FloatVector.zero(S);
       FloatVector s1 = FloatVector.zero(S);
@@ -706,32 +763,17 @@ final class VectorGemm {
       FloatVector s5 = FloatVector.zero(S);
       FloatVector s6 = FloatVector.zero(S);
       FloatVector s7 = FloatVector.zero(S);
-      if (fma) {
-        for (int p = 0; p < k; p++) {
-          int bi = bOff + p * ldb + j;
-          FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
-          s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
-          s1 = x.fma(FloatVector.fromArray(S, b, bi + V), s1);
-          s2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * V), s2);
-          s3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * V), s3);
-          s4 = x.fma(FloatVector.fromArray(S, b, bi + 4 * V), s4);
-          s5 = x.fma(FloatVector.fromArray(S, b, bi + 5 * V), s5);
-          s6 = x.fma(FloatVector.fromArray(S, b, bi + 6 * V), s6);
-          s7 = x.fma(FloatVector.fromArray(S, b, bi + 7 * V), s7);
-        }
-      } else {
-        for (int p = 0; p < k; p++) {
-          int bi = bOff + p * ldb + j;
-          FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
-          s0 = x.mul(FloatVector.fromArray(S, b, bi)).add(s0);
-          s1 = x.mul(FloatVector.fromArray(S, b, bi + V)).add(s1);
-          s2 = x.mul(FloatVector.fromArray(S, b, bi + 2 * V)).add(s2);
-          s3 = x.mul(FloatVector.fromArray(S, b, bi + 3 * V)).add(s3);
-          s4 = x.mul(FloatVector.fromArray(S, b, bi + 4 * V)).add(s4);
-          s5 = x.mul(FloatVector.fromArray(S, b, bi + 5 * V)).add(s5);
-          s6 = x.mul(FloatVector.fromArray(S, b, bi + 6 * V)).add(s6);
-          s7 = x.mul(FloatVector.fromArray(S, b, bi + 7 * V)).add(s7);
-        }
+      for (int p = 0; p < k; p++) {
+        int bi = bOff + p * ldb + j;
+        FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
+        s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
+        s1 = x.fma(FloatVector.fromArray(S, b, bi + V), s1);
+        s2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * V), s2);
+        s3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * V), s3);
+        s4 = x.fma(FloatVector.fromArray(S, b, bi + 4 * V), s4);
+        s5 = x.fma(FloatVector.fromArray(S, b, bi + 5 * V), s5);
+        s6 = x.fma(FloatVector.fromArray(S, b, bi + 6 * V), s6);
+        s7 = x.fma(FloatVector.fromArray(S, b, bi + 7 * V), s7);
       }
       int cj = ci + j;
       if (accumulate) {
@@ -753,17 +795,54 @@ final class VectorGemm {
       s6.intoArray(c, cj + 6 * V);
       s7.intoArray(c, cj + 7 * V);
     }
-    // The single-vector columns in a method of their own: inlined after the eight-vector block, their
-    // vector operations exceeded C2's inlining budget with 128-bit vectors on SSE (multiply and add
-    // instead of fma), FloatVector.add stayed a call, and every step of k allocated its operands.
-    j = outerRowNarrow(fma, j, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate);
-    for (; j < n; j++) {
-      float s = 0f;
+    return j;
+  }
+
+  /** {@link #stripsFma} with a multiply and an add. */
+  private static int stripsMul(int j, int n, int k, float[] a, int ai, int aps, float[] b,
+      int bOff, int ldb, float[] c, int ci, boolean accumulate) {
+    for (; j + 8 * V <= n; j += 8 * V) {
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector s2 = FloatVector.zero(S);
+      FloatVector s3 = FloatVector.zero(S);
+      FloatVector s4 = FloatVector.zero(S);
+      FloatVector s5 = FloatVector.zero(S);
+      FloatVector s6 = FloatVector.zero(S);
+      FloatVector s7 = FloatVector.zero(S);
       for (int p = 0; p < k; p++) {
-        s = madd(fma, a[ai + p * aps], b[bOff + p * ldb + j], s);
+        int bi = bOff + p * ldb + j;
+        FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
+        s0 = x.mul(FloatVector.fromArray(S, b, bi)).add(s0);
+        s1 = x.mul(FloatVector.fromArray(S, b, bi + V)).add(s1);
+        s2 = x.mul(FloatVector.fromArray(S, b, bi + 2 * V)).add(s2);
+        s3 = x.mul(FloatVector.fromArray(S, b, bi + 3 * V)).add(s3);
+        s4 = x.mul(FloatVector.fromArray(S, b, bi + 4 * V)).add(s4);
+        s5 = x.mul(FloatVector.fromArray(S, b, bi + 5 * V)).add(s5);
+        s6 = x.mul(FloatVector.fromArray(S, b, bi + 6 * V)).add(s6);
+        s7 = x.mul(FloatVector.fromArray(S, b, bi + 7 * V)).add(s7);
       }
-      c[ci + j] = accumulate ? c[ci + j] + s : s;
+      int cj = ci + j;
+      if (accumulate) {
+        s0 = FloatVector.fromArray(S, c, cj).add(s0);
+        s1 = FloatVector.fromArray(S, c, cj + V).add(s1);
+        s2 = FloatVector.fromArray(S, c, cj + 2 * V).add(s2);
+        s3 = FloatVector.fromArray(S, c, cj + 3 * V).add(s3);
+        s4 = FloatVector.fromArray(S, c, cj + 4 * V).add(s4);
+        s5 = FloatVector.fromArray(S, c, cj + 5 * V).add(s5);
+        s6 = FloatVector.fromArray(S, c, cj + 6 * V).add(s6);
+        s7 = FloatVector.fromArray(S, c, cj + 7 * V).add(s7);
+      }
+      s0.intoArray(c, cj);
+      s1.intoArray(c, cj + V);
+      s2.intoArray(c, cj + 2 * V);
+      s3.intoArray(c, cj + 3 * V);
+      s4.intoArray(c, cj + 4 * V);
+      s5.intoArray(c, cj + 5 * V);
+      s6.intoArray(c, cj + 6 * V);
+      s7.intoArray(c, cj + 7 * V);
     }
+    return j;
   }
 
   /** The single-vector columns of {@link #outerRow} from column j; returns the first column left. */
