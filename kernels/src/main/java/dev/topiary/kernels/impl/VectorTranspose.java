@@ -96,10 +96,10 @@ final class VectorTranspose {
    * kc − 1; the caller copies the columns from there on, all of them, since the last stores run into
    * the next place. Returns 0 where there is no kernel for this width.
    *
-   * <p>The 6-row panel ({@code -Dtopiary.gemm.rows=6}) has none: on JDK 17 a kernel written the same way (rows 6 and 7 repeating row 5,
-   * stores 6 floats apart) left the GEMM at 39–79 GFLOPS in 7 of 10 fresh JVMs under
-   * {@code -XX:UseAVX=2}, against 81–92 without it in the same rounds. Why was not found; the 6-row
-   * micro-kernel's own code was the same in fast and slow JVMs.
+   * <p>The 6-row panel ({@code -Dtopiary.gemm.rows=6}) has none: on JDK 17 a kernel written the same
+   * way (rows 6 and 7 repeating row 5, stores 6 floats apart) left the GEMM at 39–79 GFLOPS in 7 of 10
+   * fresh JVMs under {@code -XX:UseAVX=2}, against 81–92 without it in the same rounds. Why was not
+   * found; the 6-row micro-kernel's own code was the same in fast and slow JVMs.
    */
   static int panel(float[] src, int s, int ld, int kc, float[] dst, int d, int width) {
     return SUPPORTED && V == 8 && width == 4 ? panel4(src, s, ld, kc, dst, d) : 0;
