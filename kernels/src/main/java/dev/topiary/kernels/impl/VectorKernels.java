@@ -275,26 +275,7 @@ public final class VectorKernels implements KernelProvider {
       boolean accumulate) {
     int j = 0;
     for (; j + 4 * V <= cols; j += 4 * V) {
-      int o = outOff + j;
-      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
-      FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
-      FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
-      FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
-      for (int i = 0; i < rows; i++) {
-        int ai = aOff + i * ld + j;
-        FloatVector x0 = FloatVector.fromArray(S, a, ai);
-        FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
-        FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
-        FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
-        s0 = s0.add(x0);
-        s1 = s1.add(x1);
-        s2 = s2.add(x2);
-        s3 = s3.add(x3);
-      }
-      s0.intoArray(out, o);
-      s1.intoArray(out, o + V);
-      s2.intoArray(out, o + 2 * V);
-      s3.intoArray(out, o + 3 * V);
+      columnSumsBlock(rows, a, aOff + j, ld, out, outOff + j, accumulate);
     }
     // The last columns (fewer than four vectors) row by row, reading memory in order. Each column is
     // summed in row order, as in a lane of the vector loop, so it gets the same bits either way.
@@ -312,31 +293,39 @@ public final class VectorKernels implements KernelProvider {
     }
   }
 
+  /**
+   * Columns 0..4V−1 of {@link #columnSums}, A and out offset to the block. A method of its own, for the
+   * reason given at {@link #shiftedColumnBlock}.
+   */
+  private static void columnSumsBlock(int rows, float[] a, int aOff, int ld, float[] out, int o,
+      boolean accumulate) {
+    FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+    FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
+    FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
+    FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
+    for (int i = 0; i < rows; i++) {
+      int ai = aOff + i * ld;
+      FloatVector x0 = FloatVector.fromArray(S, a, ai);
+      FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+      FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
+      FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
+      s0 = s0.add(x0);
+      s1 = s1.add(x1);
+      s2 = s2.add(x2);
+      s3 = s3.add(x3);
+    }
+    s0.intoArray(out, o);
+    s1.intoArray(out, o + V);
+    s2.intoArray(out, o + 2 * V);
+    s3.intoArray(out, o + 3 * V);
+  }
+
   /** out[j] (+)= Σ_i |A[i, j]|. */
   private static void columnAbsSums(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff,
       boolean accumulate) {
     int j = 0;
     for (; j + 4 * V <= cols; j += 4 * V) {
-      int o = outOff + j;
-      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
-      FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
-      FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
-      FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
-      for (int i = 0; i < rows; i++) {
-        int ai = aOff + i * ld + j;
-        FloatVector x0 = FloatVector.fromArray(S, a, ai);
-        FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
-        FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
-        FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
-        s0 = s0.add(x0.abs());
-        s1 = s1.add(x1.abs());
-        s2 = s2.add(x2.abs());
-        s3 = s3.add(x3.abs());
-      }
-      s0.intoArray(out, o);
-      s1.intoArray(out, o + V);
-      s2.intoArray(out, o + 2 * V);
-      s3.intoArray(out, o + 3 * V);
+      columnAbsSumsBlock(rows, a, aOff + j, ld, out, outOff + j, accumulate);
     }
     // The last columns (fewer than four vectors) row by row, reading memory in order. Each column is
     // summed in row order, as in a lane of the vector loop, so it gets the same bits either way.
@@ -354,31 +343,39 @@ public final class VectorKernels implements KernelProvider {
     }
   }
 
+  /**
+   * Columns 0..4V−1 of {@link #columnAbsSums}, A and out offset to the block. A method of its own, for the
+   * reason given at {@link #shiftedColumnBlock}.
+   */
+  private static void columnAbsSumsBlock(int rows, float[] a, int aOff, int ld, float[] out, int o,
+      boolean accumulate) {
+    FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+    FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
+    FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
+    FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
+    for (int i = 0; i < rows; i++) {
+      int ai = aOff + i * ld;
+      FloatVector x0 = FloatVector.fromArray(S, a, ai);
+      FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+      FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
+      FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
+      s0 = s0.add(x0.abs());
+      s1 = s1.add(x1.abs());
+      s2 = s2.add(x2.abs());
+      s3 = s3.add(x3.abs());
+    }
+    s0.intoArray(out, o);
+    s1.intoArray(out, o + V);
+    s2.intoArray(out, o + 2 * V);
+    s3.intoArray(out, o + 3 * V);
+  }
+
   /** out[j] (+)= Σ_i A[i, j]². */
   private static void columnSquareSums(int rows, int cols, float[] a, int aOff, int ld, float[] out, int outOff,
       boolean accumulate) {
     int j = 0;
     for (; j + 4 * V <= cols; j += 4 * V) {
-      int o = outOff + j;
-      FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
-      FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
-      FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
-      FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
-      for (int i = 0; i < rows; i++) {
-        int ai = aOff + i * ld + j;
-        FloatVector x0 = FloatVector.fromArray(S, a, ai);
-        FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
-        FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
-        FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
-        s0 = FUSED ? x0.fma(x0, s0) : x0.mul(x0).add(s0);
-        s1 = FUSED ? x1.fma(x1, s1) : x1.mul(x1).add(s1);
-        s2 = FUSED ? x2.fma(x2, s2) : x2.mul(x2).add(s2);
-        s3 = FUSED ? x3.fma(x3, s3) : x3.mul(x3).add(s3);
-      }
-      s0.intoArray(out, o);
-      s1.intoArray(out, o + V);
-      s2.intoArray(out, o + 2 * V);
-      s3.intoArray(out, o + 3 * V);
+      columnSquareSumsBlock(rows, a, aOff + j, ld, out, outOff + j, accumulate);
     }
     // The last columns (fewer than four vectors) row by row, reading memory in order. Each column is
     // summed in row order, as in a lane of the vector loop, so it gets the same bits either way.
@@ -394,6 +391,33 @@ public final class VectorKernels implements KernelProvider {
         }
       }
     }
+  }
+
+  /**
+   * Columns 0..4V−1 of {@link #columnSquareSums}, A and out offset to the block. A method of its own, for the
+   * reason given at {@link #shiftedColumnBlock}.
+   */
+  private static void columnSquareSumsBlock(int rows, float[] a, int aOff, int ld, float[] out, int o,
+      boolean accumulate) {
+    FloatVector s0 = accumulate ? FloatVector.fromArray(S, out, o) : FloatVector.zero(S);
+    FloatVector s1 = accumulate ? FloatVector.fromArray(S, out, o + V) : FloatVector.zero(S);
+    FloatVector s2 = accumulate ? FloatVector.fromArray(S, out, o + 2 * V) : FloatVector.zero(S);
+    FloatVector s3 = accumulate ? FloatVector.fromArray(S, out, o + 3 * V) : FloatVector.zero(S);
+    for (int i = 0; i < rows; i++) {
+      int ai = aOff + i * ld;
+      FloatVector x0 = FloatVector.fromArray(S, a, ai);
+      FloatVector x1 = FloatVector.fromArray(S, a, ai + V);
+      FloatVector x2 = FloatVector.fromArray(S, a, ai + 2 * V);
+      FloatVector x3 = FloatVector.fromArray(S, a, ai + 3 * V);
+      s0 = FUSED ? x0.fma(x0, s0) : x0.mul(x0).add(s0);
+      s1 = FUSED ? x1.fma(x1, s1) : x1.mul(x1).add(s1);
+      s2 = FUSED ? x2.fma(x2, s2) : x2.mul(x2).add(s2);
+      s3 = FUSED ? x3.fma(x3, s3) : x3.mul(x3).add(s3);
+    }
+    s0.intoArray(out, o);
+    s1.intoArray(out, o + V);
+    s2.intoArray(out, o + 2 * V);
+    s3.intoArray(out, o + 3 * V);
   }
 
   /**
@@ -477,44 +501,8 @@ public final class VectorKernels implements KernelProvider {
   public void shiftedColumnSums(int rows, int cols, float[] a, int aOff, int ld, float[] shift,
       float[] s1, float[] s2) {
     int j = 0;
-    // Four vectors of columns at a time: eight independent accumulator chains hide the add latency,
-    // and each element of the block is loaded once.
     for (; j + 4 * V <= cols; j += 4 * V) {
-      FloatVector sh0 = FloatVector.fromArray(S, shift, j);
-      FloatVector sh1 = FloatVector.fromArray(S, shift, j + V);
-      FloatVector sh2 = FloatVector.fromArray(S, shift, j + 2 * V);
-      FloatVector sh3 = FloatVector.fromArray(S, shift, j + 3 * V);
-      FloatVector a0 = FloatVector.fromArray(S, s1, j);
-      FloatVector a1 = FloatVector.fromArray(S, s1, j + V);
-      FloatVector a2 = FloatVector.fromArray(S, s1, j + 2 * V);
-      FloatVector a3 = FloatVector.fromArray(S, s1, j + 3 * V);
-      FloatVector q0 = FloatVector.fromArray(S, s2, j);
-      FloatVector q1 = FloatVector.fromArray(S, s2, j + V);
-      FloatVector q2 = FloatVector.fromArray(S, s2, j + 2 * V);
-      FloatVector q3 = FloatVector.fromArray(S, s2, j + 3 * V);
-      for (int i = 0; i < rows; i++) {
-        int ai = aOff + i * ld + j;
-        FloatVector d0 = FloatVector.fromArray(S, a, ai).sub(sh0);
-        FloatVector d1 = FloatVector.fromArray(S, a, ai + V).sub(sh1);
-        FloatVector d2 = FloatVector.fromArray(S, a, ai + 2 * V).sub(sh2);
-        FloatVector d3 = FloatVector.fromArray(S, a, ai + 3 * V).sub(sh3);
-        a0 = a0.add(d0);
-        a1 = a1.add(d1);
-        a2 = a2.add(d2);
-        a3 = a3.add(d3);
-        q0 = FUSED ? d0.fma(d0, q0) : d0.mul(d0).add(q0);
-        q1 = FUSED ? d1.fma(d1, q1) : d1.mul(d1).add(q1);
-        q2 = FUSED ? d2.fma(d2, q2) : d2.mul(d2).add(q2);
-        q3 = FUSED ? d3.fma(d3, q3) : d3.mul(d3).add(q3);
-      }
-      a0.intoArray(s1, j);
-      a1.intoArray(s1, j + V);
-      a2.intoArray(s1, j + 2 * V);
-      a3.intoArray(s1, j + 3 * V);
-      q0.intoArray(s2, j);
-      q1.intoArray(s2, j + V);
-      q2.intoArray(s2, j + 2 * V);
-      q3.intoArray(s2, j + 3 * V);
+      shiftedColumnBlock(rows, a, aOff + j, ld, shift, s1, s2, j);
     }
     // Fewer than 4V columns left: walk them row by row, so memory is read in order rather than one
     // strided column at a time (see columnReduce for why there is no narrower vector loop).
@@ -528,5 +516,57 @@ public final class VectorKernels implements KernelProvider {
         }
       }
     }
+  }
+
+  /**
+   * Columns j..j+4V−1 of {@link #shiftedColumnSums}, four vectors of columns at a time: eight
+   * independent accumulator chains hide the add latency, and each element of the block is loaded once.
+   *
+   * <p>The loop over rows is in a method of its own, not nested in the loop over column blocks. When
+   * the nested form ran long enough to be compiled on stack replacement inside its inner loop, JDK 17's
+   * C2 code sometimes failed a range check it had hoisted for the stores after that loop (in bounds
+   * every time: the interpreter then ran them). That trap is counted against {@code
+   * Objects.checkIndex}, which every Vector API load and store calls, and C2 stops treating that call as
+   * a range check in every method it compiles afterwards: the loops of the GEMM kernels then kept a
+   * bounds test per load, and the 6-row kernel spilled (docs/benchmarks.md, 2026-12-02). One loop per
+   * method leaves no outer loop to hoist out of.
+   */
+  private static void shiftedColumnBlock(int rows, float[] a, int aOff, int ld, float[] shift,
+      float[] s1, float[] s2, int j) {
+    FloatVector sh0 = FloatVector.fromArray(S, shift, j);
+    FloatVector sh1 = FloatVector.fromArray(S, shift, j + V);
+    FloatVector sh2 = FloatVector.fromArray(S, shift, j + 2 * V);
+    FloatVector sh3 = FloatVector.fromArray(S, shift, j + 3 * V);
+    FloatVector a0 = FloatVector.fromArray(S, s1, j);
+    FloatVector a1 = FloatVector.fromArray(S, s1, j + V);
+    FloatVector a2 = FloatVector.fromArray(S, s1, j + 2 * V);
+    FloatVector a3 = FloatVector.fromArray(S, s1, j + 3 * V);
+    FloatVector q0 = FloatVector.fromArray(S, s2, j);
+    FloatVector q1 = FloatVector.fromArray(S, s2, j + V);
+    FloatVector q2 = FloatVector.fromArray(S, s2, j + 2 * V);
+    FloatVector q3 = FloatVector.fromArray(S, s2, j + 3 * V);
+    for (int i = 0; i < rows; i++) {
+      int ai = aOff + i * ld;
+      FloatVector d0 = FloatVector.fromArray(S, a, ai).sub(sh0);
+      FloatVector d1 = FloatVector.fromArray(S, a, ai + V).sub(sh1);
+      FloatVector d2 = FloatVector.fromArray(S, a, ai + 2 * V).sub(sh2);
+      FloatVector d3 = FloatVector.fromArray(S, a, ai + 3 * V).sub(sh3);
+      a0 = a0.add(d0);
+      a1 = a1.add(d1);
+      a2 = a2.add(d2);
+      a3 = a3.add(d3);
+      q0 = FUSED ? d0.fma(d0, q0) : d0.mul(d0).add(q0);
+      q1 = FUSED ? d1.fma(d1, q1) : d1.mul(d1).add(q1);
+      q2 = FUSED ? d2.fma(d2, q2) : d2.mul(d2).add(q2);
+      q3 = FUSED ? d3.fma(d3, q3) : d3.mul(d3).add(q3);
+    }
+    a0.intoArray(s1, j);
+    a1.intoArray(s1, j + V);
+    a2.intoArray(s1, j + 2 * V);
+    a3.intoArray(s1, j + 3 * V);
+    q0.intoArray(s2, j);
+    q1.intoArray(s2, j + V);
+    q2.intoArray(s2, j + 2 * V);
+    q3.intoArray(s2, j + 3 * V);
   }
 }
