@@ -85,11 +85,14 @@ def main(argv=None):
     ap.add_argument("--shapes", default="128x512x512,256x1024x1024")
     ap.add_argument("--layout", default="NT", choices=["NT", "NN", "TN"])
     ap.add_argument("--forks", type=int, default=5)
-    ap.add_argument("--rounds", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=20)
     ap.add_argument("--burst-ms", type=int, default=100)
     ap.add_argument("--warmup-ms", type=int, default=3000)
     ap.add_argument("--cpu", type=int, default=0)
     ap.add_argument("--label", default="", help="first column of the table (the ISA)")
+    ap.add_argument("--target", default=None,
+                    help="MEDIAN[,MIN]: the ratio targets; adds a column saying whether each row meets them")
+    ap.add_argument("--no-header", action="store_true", help="print the table's rows only")
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
     if args.forks < 1 or args.rounds < 1 or args.burst_ms < 1:
@@ -119,7 +122,8 @@ def main(argv=None):
               "layout": args.layout, "burstMs": args.burst_ms, "forks": []}
     for f in range(args.forks):
         jvm = Jvm(cmd)
-        fork = {"kernels": jvm.ready, "shapes": {}}
+        kernels, _, jdk = jvm.ready.rpartition(", JDK ")
+        fork = {"kernels": kernels, "jdk": jdk, "shapes": {}}
         rounds = {s: [] for s in range(len(shapes))}
         for r in range(args.rounds):
             for s, (product, c) in enumerate(peers):
@@ -148,16 +152,25 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(record, fh, indent=1)
-    print(f"| ISA | kernels | layout | M×N×K | Topiary GFLOPS | OpenBLAS GFLOPS | ratio median | min | max |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    want = [float(t) for t in args.target.split(",")] if args.target else []
+    if not args.no_header:
+        print("| ISA | JDK | kernels | layout | M×N×K | Topiary GFLOPS | OpenBLAS GFLOPS | ratio median | min "
+              "| max | target |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+    jdk = record["forks"][0].get("jdk", "?")
     for m, n, k in shapes:
         key = f"{m}x{n}x{k}"
         per = [fk["shapes"][key] for fk in record["forks"]]
         ratios = [p["ratio"] for p in per]
-        print(f"| {args.label} | {record['forks'][0]['kernels']} | {args.layout} | {key} "
+        med = statistics.median(ratios)
+        verdict = ""
+        if want:
+            ok = med >= want[0] and (len(want) < 2 or min(ratios) >= want[1])
+            verdict = ("≥" + " / ≥".join(f"{w:g}" for w in want)) + (" met" if ok else " MISSED")
+        print(f"| {args.label} | {jdk} | {record['forks'][0]['kernels']} | {args.layout} | {key} "
               f"| {statistics.median(p['topiaryGflops'] for p in per):.1f} "
               f"| {statistics.median(p['openblasGflops'] for p in per):.1f} "
-              f"| {statistics.median(ratios):.2f} | {min(ratios):.2f} | {max(ratios):.2f} |")
+              f"| {med:.2f} | {min(ratios):.2f} | {max(ratios):.2f} | {verdict} |")
 
 
 if __name__ == "__main__":

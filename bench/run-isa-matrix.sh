@@ -23,8 +23,11 @@
 # --no-build  --jvm-args "ARGS" (added to every Topiary JVM, e.g. "-Dtopiary.gemm.kc=256" to try
 # another blocking; shown beside the ISA in the table)  --paired (one OpenBLAS measurement before each
 # JMH fork, and the ratios taken round by round: use it where the host's speed drifts over minutes, as
-# shared VMs' does). About 1 minute per ISA, JDK and shape with the defaults. Run it on an otherwise
-# idle machine: on a shared one the minimum over forks mostly measures the neighbours.
+# shared VMs' does)  --interleaved (instead of JMH: bench/interleaved_gemm.py, which alternates bursts
+# of Topiary and OpenBLAS a tenth of a second apart on the core, --forks fresh JVMs of 20 rounds each,
+# the ratio taken per round; no scalar column). About 1 minute per ISA, JDK and shape with the
+# defaults. Run it on an otherwise idle machine: on a shared one the minimum over forks mostly measures
+# the neighbours.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -39,6 +42,7 @@ out=""
 build=1
 jvm_args=""
 paired=0
+interleaved=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --isas) isas="$2"; shift ;;
@@ -50,8 +54,9 @@ while [ $# -gt 0 ]; do
     --out) out="$2"; shift ;;
     --no-build) build=0 ;;
     --paired) paired=1 ;;
+    --interleaved) interleaved=1 ;;
     --jvm-args) jvm_args="$2"; shift ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run-isa-matrix: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -66,6 +71,13 @@ isa_flags() {
     avx-nofma) echo "-XX:UseAVX=1 -XX:-UseFMA" ;;
     nofma) echo "-XX:-UseFMA" ;;
     *) echo "run-isa-matrix: unknown ISA '$1' (avx512 avx2 v128 sse avx-nofma nofma)" >&2; exit 2 ;;
+  esac
+}
+isa_target() {
+  case "$1" in
+    avx512|avx2) echo "0.9,0.85" ;;
+    v128) echo "0.7" ;;
+    *) echo "0.5" ;;
   esac
 }
 isa_coretype() {
@@ -117,6 +129,8 @@ jmh() {
 }
 
 args=()
+rows_file="$out/interleaved-rows.md"
+: >"$rows_file"
 for isa in $isas; do
   flags="$(isa_flags "$isa")${jvm_args:+ $jvm_args}"
   if [ "$isa" = avx512 ] && ! grep -q avx512f /proc/cpuinfo 2>/dev/null; then
@@ -124,6 +138,18 @@ for isa in $isas; do
     continue
   fi
   coretype="$(isa_coretype "$isa")"
+  if [ "$interleaved" = 1 ]; then
+    for j in "${jdks[@]}"; do
+      for layout in ${layouts//,/ }; do
+        echo "== $isa, $j, $layout: Topiary and OpenBLAS ($coretype) interleaved, $forks forks" >&2
+        python3 "$here/interleaved_gemm.py" --java "$j/bin/java" --jar "$jar" --jvm-args="$flags" \
+          --coretype "$coretype" --shapes "$shapes" --layout "$layout" --forks "$forks" --cpu "$cpu" \
+          --label "$isa${jvm_args:+ $jvm_args}" --target "$(isa_target "$isa")" --no-header \
+          --json "$out/interleaved-$isa-$(basename "$j")-$layout.json" >>"$rows_file"
+      done
+    done
+    continue
+  fi
   if [ "$paired" = 0 ]; then
     echo "== $isa: numpy/OpenBLAS with OPENBLAS_CORETYPE=$coretype" >&2
     openblas "$out/numpy-$isa" 9
@@ -160,6 +186,17 @@ for isa in $isas; do
   done
 done
 
+if [ "$interleaved" = 1 ]; then
+  {
+    echo "GEMM by ISA, interleaved with OpenBLAS, $(date -u '+%Y-%m-%d %H:%M UTC'), pinned to core $cpu of $(nproc): $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
+    echo
+    echo "| ISA | JDK | kernels | layout | M×N×K | Topiary GFLOPS | OpenBLAS GFLOPS | ratio median | min | max | target |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    cat "$rows_file"
+  } | tee "$out/summary.md"
+  echo "== results in $out" >&2
+  exit 0
+fi
 {
   echo "GEMM by ISA, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), pinned to core $cpu of $(nproc): $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
   echo

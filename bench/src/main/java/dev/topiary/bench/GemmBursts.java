@@ -16,8 +16,8 @@ import java.util.Arrays;
  *
  * <p>Arguments: {@code --shapes MxNxK,... --layout NT|NN|TN --threads N --warmup-ms MS}. The operands and
  * the check are {@link GemmProblem}'s, as in {@link GemmBenchmark}. After checking each product and
- * running each shape for the warm-up time, it prints {@code READY <implementation>}, then reads commands
- * from standard input, one per line:
+ * running each shape for the warm-up time, it prints {@code READY <kernels>, JDK <version>}, then reads
+ * commands from standard input, one per line:
  *
  * <ul>
  *   <li>{@code burst I MS}: runs shape I (0-based) for at least MS milliseconds and at least 3 calls,
@@ -69,7 +69,7 @@ public final class GemmBursts {
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     out.println("READY " + Kernels.implementation() + ", " + Kernels.vectorBitSize() + "-bit vectors, "
-        + Kernels.threads() + " thread(s)");
+        + Kernels.threads() + " thread(s), JDK " + System.getProperty("java.version"));
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = in.readLine()) != null; ) {
       String[] cmd = line.trim().split("\\s+");
