@@ -292,28 +292,27 @@ final class VectorGemm {
         int bi = jr * kc;
         if (mr == 8 && nValid <= V) {
           if (fma) {
-            kernel8x1(kc, ap, ai, bp, bi, tile);
+            kernel8x1(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           } else {
-            kernel8x1Mul(kc, ap, ai, bp, bi, tile);
+            kernel8x1Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           }
         } else if (mr == 8) {
           if (fma) {
-            kernel8(kc, ap, ai, bp, bi, tile);
+            kernel8(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           } else {
-            kernel8Mul(kc, ap, ai, bp, bi, tile);
+            kernel8Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           }
         } else if (mr == 6) {
           if (fma) {
-            kernel6(kc, ap, ai, bp, bi, tile);
+            kernel6(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           } else {
-            kernel6Mul(kc, ap, ai, bp, bi, tile);
+            kernel6Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
           }
         } else if (fma) {
-          kernel4(kc, ap, ai, bp, bi, tile);
+          kernel4(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         } else {
-          kernel4Mul(kc, ap, ai, bp, bi, tile);
+          kernel4Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         }
-        flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
       }
     }
   }
@@ -875,15 +874,10 @@ final class VectorGemm {
   // add. They are separate methods, not one loop per setting in one method: a method twice the size
   // exceeds what C1 can register-allocate ("out of virtual registers"), and a failed tier-3 compile can
   // leave the kernel in tier-2 code for the life of the JVM, where every vector is a heap object.
-  // Each kernel ends by storing its accumulators into `tile`; the caller adds the tile into C
-  // (flushTile). With the flush inside, a kernel's compiled code depended on which edges of C had been
-  // seen: the first partial tile or accumulating pass hit an untaken branch, C2 recompiled the kernel
-  // with the flush's loops in it, and on JDK 17 the recompiled 6-row loop kept six range checks and
-  // spilled four accumulators to the stack (docs/benchmarks.md, 2026-12-02).
 
-  /** The 8×2V register tile: 16 accumulators, tile[8×2V] = Ap[8×kc]·Bp[kc×2V]. */
+  /** The 8×2V register tile: 16 accumulators, C[8×2V] (+)= Ap[8×kc]·Bp[kc×2V]. */
   private static void kernel8(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -938,11 +932,12 @@ final class VectorGemm {
     c61.intoArray(tile, 6 * NR + V);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + V);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel8} with a multiply and an add in place of each fma. */
   private static void kernel8Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -997,6 +992,7 @@ final class VectorGemm {
     c61.intoArray(tile, 6 * NR + V);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + V);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /**
@@ -1004,7 +1000,7 @@ final class VectorGemm {
    * {@link #kernel8} on the same packed panel (it reads the first V columns of each row of it).
    */
   private static void kernel8x1(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c0 = FloatVector.zero(S);
     FloatVector c1 = FloatVector.zero(S);
     FloatVector c2 = FloatVector.zero(S);
@@ -1033,11 +1029,12 @@ final class VectorGemm {
     c5.intoArray(tile, 5 * NR);
     c6.intoArray(tile, 6 * NR);
     c7.intoArray(tile, 7 * NR);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel8x1} with a multiply and an add in place of each fma. */
   private static void kernel8x1Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c0 = FloatVector.zero(S);
     FloatVector c1 = FloatVector.zero(S);
     FloatVector c2 = FloatVector.zero(S);
@@ -1066,11 +1063,12 @@ final class VectorGemm {
     c5.intoArray(tile, 5 * NR);
     c6.intoArray(tile, 6 * NR);
     c7.intoArray(tile, 7 * NR);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
-  /** The 6×2V register tile: 12 accumulators, tile[6×2V] = Ap[6×kc]·Bp[kc×2V]. */
+  /** The 6×2V register tile: 12 accumulators, C[6×2V] (+)= Ap[6×kc]·Bp[kc×2V]. */
   private static void kernel6(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -1113,11 +1111,12 @@ final class VectorGemm {
     c41.intoArray(tile, 4 * NR + V);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + V);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel6} with a multiply and an add in place of each fma. */
   private static void kernel6Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -1160,15 +1159,16 @@ final class VectorGemm {
     c41.intoArray(tile, 4 * NR + V);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + V);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /**
-   * The 4×2V register tile of 16-register files: 8 accumulators, tile[4×2V] = Ap[4×kc]·Bp[kc×2V]. The
+   * The 4×2V register tile of 16-register files on JDKs other than 17: 8 accumulators, C[4×2V] (+)= Ap[4×kc]·Bp[kc×2V]. The
    * loop walks the panels with two running indices rather than p·4 and p·NR, which C2 recomputes from p
    * at every step.
    */
   private static void kernel4(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -1197,11 +1197,12 @@ final class VectorGemm {
     c21.intoArray(tile, 2 * NR + V);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + V);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
   /** {@link #kernel4} with a multiply and an add in place of each fma. */
   private static void kernel4Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] tile) {
+      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -1230,5 +1231,6 @@ final class VectorGemm {
     c21.intoArray(tile, 2 * NR + V);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + V);
+    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 }
