@@ -130,7 +130,9 @@ jmh() {
 
 args=()
 rows_file="$out/interleaved-rows.md"
-: >"$rows_file"
+if [ "$interleaved" = 1 ]; then
+  : >"$rows_file"
+fi
 for isa in $isas; do
   flags="$(isa_flags "$isa")${jvm_args:+ $jvm_args}"
   if [ "$isa" = avx512 ] && ! grep -q avx512f /proc/cpuinfo 2>/dev/null; then
