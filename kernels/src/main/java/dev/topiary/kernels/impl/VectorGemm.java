@@ -44,6 +44,18 @@ final class VectorGemm {
   /** The plan for this JVM's vector width, register file and FMA support. */
   static final GemmPlan HOST = GemmPlan.host(S.vectorBitSize());
 
+  /**
+   * Whether {@link #kernel4Mul} issues the four products of two rows before their four adds (for JDK 17's
+   * C2) or each add right after its product (for later JDKs). Both orders apply the same multiply, then
+   * the same add, to each element of C, so they give the same bits; they differ in how C2 fills the 16
+   * registers of SSE and AVX. Under {@code -XX:UseAVX=0} (SSE: two-operand instructions, so each
+   * multiply first copies a register), JDK 17 ran the interleaved order at 16.5–17.8 GFLOPS in most JVMs
+   * and 26–27 in some (0.49–0.50× OpenBLAS), and the paired order at 0.74–0.99× OpenBLAS over five JVMs.
+   * JDK 25 compiled the paired order with two accumulators on the stack and eight register moves per
+   * step (16.7 GFLOPS in 5 of 5 JVMs), and keeps the interleaved one (docs/benchmarks.md, 2026-12-02).
+   */
+  static final boolean MUL_IN_PAIRS = Runtime.version().feature() < 25;
+
   static final int NT = 0;
   static final int NN = 1;
   static final int TN = 2;
@@ -311,7 +323,8 @@ final class VectorGemm {
         } else if (fma) {
           kernel4(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
         } else {
-          kernel4Mul(kc, ap, ai, bp, bi, c, ci, ldc, mValid, nValid, overwrite, tile);
+          kernel4Mul(kc, ap, ai, bp, bi, tile);
+          flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
         }
       }
     }
@@ -1200,9 +1213,14 @@ final class VectorGemm {
     flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 
-  /** {@link #kernel4} with a multiply and an add in place of each fma. */
-  private static void kernel4Mul(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
+  /**
+   * {@link #kernel4} with a multiply and an add in place of each fma, leaving the tile in {@code tile}
+   * for the caller to flush. The order of the instructions depends on the JIT ({@link #MUL_IN_PAIRS}).
+   * The flush is the caller's so that how C2 compiles this loop does not depend on the flush's branch
+   * profile: with the flush inlined here, JDK 25 ran SSE at 15–17 GFLOPS in three JVMs of three, and
+   * without it at 19–28, as before the paired order was added.
+   */
+  private static void kernel4Mul(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
@@ -1211,17 +1229,39 @@ final class VectorGemm {
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
       FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = a0.mul(b0).add(c00);
-      c01 = a0.mul(b1).add(c01);
       FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = a1.mul(b0).add(c10);
-      c11 = a1.mul(b1).add(c11);
+      if (MUL_IN_PAIRS) {
+        FloatVector p00 = a0.mul(b0);
+        FloatVector p01 = a0.mul(b1);
+        FloatVector p10 = a1.mul(b0);
+        FloatVector p11 = a1.mul(b1);
+        c00 = c00.add(p00);
+        c01 = c01.add(p01);
+        c10 = c10.add(p10);
+        c11 = c11.add(p11);
+      } else {
+        c00 = a0.mul(b0).add(c00);
+        c01 = a0.mul(b1).add(c01);
+        c10 = a1.mul(b0).add(c10);
+        c11 = a1.mul(b1).add(c11);
+      }
       FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = a2.mul(b0).add(c20);
-      c21 = a2.mul(b1).add(c21);
       FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = a3.mul(b0).add(c30);
-      c31 = a3.mul(b1).add(c31);
+      if (MUL_IN_PAIRS) {
+        FloatVector p20 = a2.mul(b0);
+        FloatVector p21 = a2.mul(b1);
+        FloatVector p30 = a3.mul(b0);
+        FloatVector p31 = a3.mul(b1);
+        c20 = c20.add(p20);
+        c21 = c21.add(p21);
+        c30 = c30.add(p30);
+        c31 = c31.add(p31);
+      } else {
+        c20 = a2.mul(b0).add(c20);
+        c21 = a2.mul(b1).add(c21);
+        c30 = a3.mul(b0).add(c30);
+        c31 = a3.mul(b1).add(c31);
+      }
     }
     c00.intoArray(tile, 0 * NR);
     c01.intoArray(tile, 0 * NR + V);
@@ -1231,6 +1271,5 @@ final class VectorGemm {
     c21.intoArray(tile, 2 * NR + V);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + V);
-    flushTile(tile, c, ci, ldc, mValid, nValid, overwrite);
   }
 }
