@@ -138,7 +138,7 @@ final class PruneFromStatistics {
         Evaluate.metric(pruned, split.test(), metric), Evaluate.metric(finetuned, split.test(), metric), Double.NaN);
     Odf2nnaReport.Scores val = new Odf2nnaReport.Scores(Evaluate.metric(original, split.validation(), metric),
         before, after, Double.NaN);
-    return new Odf2nnaReport(split.train().name(), metric, original, pruned, finetuned, null,
+    return new Odf2nnaReport(split.source(), metric, original, pruned, finetuned, null,
         SizeReport.compare(original, pruned, List.of()), plan, criterion.name(),
         rule.describe() + ", from the statistics of " + stats.rows() + " rows in " + file.getFileName(),
         epsilonOf(rule), List.of(), test, val, null, training, kept, null, times, null);

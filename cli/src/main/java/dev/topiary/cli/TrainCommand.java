@@ -138,7 +138,7 @@ final class TrainCommand extends CommandBase {
         ? residual.build(train.features(), act, train.task(), seed)
         : Network.mlp(train.features(), shape.hidden(), act, train.task(), seed), train);
     progress.line(String.format(Locale.ROOT, "train      %s %s on %s: %s training rows, up to %d epochs",
-        net.describe(), act.name().toLowerCase(Locale.ROOT), train.name().replace("/train", ""),
+        net.describe(), act.name().toLowerCase(Locale.ROOT), split.source(),
         Format.grouped(train.rows()), tc.epochs()));
     ComplexityAwareConfig cac = complexity.enabled ? complexity.config(tc) : null;
     ComplexityAwareResult ca = null;

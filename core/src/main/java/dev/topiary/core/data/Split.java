@@ -89,8 +89,22 @@ public record Split(Dataset train, Dataset validation, Dataset test) {
     Fractions two = new Fractions(fractions.train() / sum, fractions.validation() / sum, 0);
     int[][] parts = indices(loaded.train(), two, seed);
     Dataset data = loaded.train();
-    return new Split(data.subset(parts[0], data.name() + "/train"),
-        data.subset(parts[1], data.name() + "/validation"), loaded.test());
+    // A source with its own test part names its training part SOURCE/train already (IDX files).
+    String name = withoutTrainSuffix(data.name());
+    return new Split(data.subset(parts[0], name + "/train"),
+        data.subset(parts[1], name + "/validation"), loaded.test());
+  }
+
+  /**
+   * The name of what was split: the training part's name without its {@code /train} suffix, for
+   * example {@code builtin:iris} or {@code idx:/data/fashion}.
+   */
+  public String source() {
+    return withoutTrainSuffix(train.name());
+  }
+
+  private static String withoutTrainSuffix(String name) {
+    return name.endsWith("/train") ? name.substring(0, name.length() - "/train".length()) : name;
   }
 
   /**

@@ -197,6 +197,30 @@ class SplitTest {
   }
 
   @Test
+  void partsAreNamedAfterTheSourceOnceWhetherOrNotItHadATestPart() {
+    Dataset all = classified(List.of(20, 20));
+    Split plain = Split.of(all, 1);
+    assertEquals("cls/train", plain.train().name());
+    assertEquals("cls/validation", plain.validation().name());
+    assertEquals("cls", plain.source());
+    // IDX sources name their training part SOURCE/train and their test part SOURCE/t10k.
+    Dataset train = all.subset(rowIndicesOf(40), "idx:/data/fashion/train");
+    Dataset test = all.subset(rowIndicesOf(10), "idx:/data/fashion/t10k");
+    Split withTest = Split.of(new Loaded(train, test, 0), Split.Fractions.DEFAULT, 1);
+    assertEquals("idx:/data/fashion/train", withTest.train().name());
+    assertEquals("idx:/data/fashion/validation", withTest.validation().name());
+    assertEquals("idx:/data/fashion", withTest.source());
+  }
+
+  private static int[] rowIndicesOf(int n) {
+    int[] idx = new int[n];
+    for (int i = 0; i < n; i++) {
+      idx[i] = i;
+    }
+    return idx;
+  }
+
+  @Test
   void emptyPartsAreAllowed() {
     Split s = Split.of(regression(10), new Split.Fractions(1, 0, 0), 1);
     assertEquals(10, s.train().rows());

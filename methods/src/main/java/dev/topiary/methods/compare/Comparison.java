@@ -137,7 +137,7 @@ public final class Comparison {
     }
     List<ComparisonReport.Row> rows = new ArrayList<>(ComparisonReport.summarise(dense, denseSizes));
     rows.addAll(ComparisonReport.summarise(entries, denseSizes));
-    return new ComparisonReport(split.train().name().replaceAll("/train$", ""), metric, seedList, budget, dense,
+    return new ComparisonReport(split.source(), metric, seedList, budget, dense,
         entries, rows);
   }
 

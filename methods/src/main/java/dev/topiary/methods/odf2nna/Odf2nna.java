@@ -259,7 +259,7 @@ public final class Odf2nna {
     Odf2nnaReport.Scores val = new Odf2nnaReport.Scores(originalVal,
         Evaluate.metric(pruned, split.validation(), metric), done.validation(),
         scratch == null ? Double.NaN : Evaluate.metric(scratch, split.validation(), metric));
-    return new Odf2nnaReport(split.train().name(), metric, original, pruned, finetuned, scratch,
+    return new Odf2nnaReport(split.source(), metric, original, pruned, finetuned, scratch,
         SizeReport.compare(original, pruned, List.of()), plan, config.criterion().name(), epsilonText, epsilonValue, probes,
         test, val, originalTraining, done.training(), done.finetuneKept(), scratchResult, times, selection);
   }

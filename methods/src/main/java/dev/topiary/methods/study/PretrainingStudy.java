@@ -97,7 +97,7 @@ public final class PretrainingStudy {
       points.addAll(prune(t, part, config, metric, StudyReport.Axis.DATA_SIZE, t.result().epochsRun(),
           (long) t.result().epochsRun() * budget.stepsPerEpoch(part), listener));
     }
-    return new StudyReport(split.train().name().replaceAll("/train$", ""), metric, config.keepFraction(),
+    return new StudyReport(split.source(), metric, config.keepFraction(),
         points);
   }
 
