@@ -469,8 +469,6 @@ final class PruneCommand extends CommandBase {
     }
   }
 
-  /** Every part of the split as the model sees it (labels in the model's class order). */
-  /** Every row of {@code src}, checked against the model like the training data. */
   /**
    * {@code --test-data SRC} read as {@code eval --test-data} reads it ({@link EvalCommand#heldOut}): columns
    * found by the model's feature names, other columns ignored, missing cells filled with the values the
