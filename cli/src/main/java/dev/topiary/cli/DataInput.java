@@ -10,6 +10,7 @@ import dev.topiary.core.data.Split;
 import dev.topiary.core.model.Network;
 import dev.topiary.core.model.Task;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -184,5 +185,21 @@ final class DataInput {
   private static String quoted(List<String> labels) {
     List<String> shown = labels.size() > 12 ? labels.subList(0, 12) : labels;
     return "'" + String.join("', '", shown) + "'" + (labels.size() > shown.size() ? ", …" : "");
+  }
+
+  /**
+   * Tells {@code err} what reading {@code source} left out or noticed: the reader's warnings, and how many
+   * rows {@code --missing drop} dropped. For the commands that read data for a model they did not train
+   * ({@code eval}, {@code prune}); {@code train} prints the same in its summary.
+   */
+  static void warnLoad(PrintWriter err, String source, Loaded loaded) {
+    for (String w : loaded.warnings()) {
+      err.println("topiary: warning: " + w);
+    }
+    if (loaded.droppedRows() > 0) {
+      err.println("topiary: warning: " + source + ": " + String.format(java.util.Locale.ROOT, "%,d", loaded.droppedRows())
+          + " row" + (loaded.droppedRows() == 1 ? "" : "s") + " with missing cells dropped (--missing drop)");
+    }
+    err.flush();
   }
 }

@@ -88,6 +88,7 @@ final class EvalCommand extends CommandBase {
     Network net = md.network();
     String canonical = md.canonical();
     Loaded loaded = md.loaded();
+    DataInput.warnLoad(err(), data, loaded);
     Provenance.SplitPlan plan = md.plan();
     Rows chosen = rows == Rows.AUTO ? (plan.recorded() ? Rows.TEST : Rows.ALL) : rows;
     if (seed != null && chosen == Rows.ALL) {
@@ -120,6 +121,7 @@ final class EvalCommand extends CommandBase {
         m.put("split_recorded", plan.recorded());
       }
       m.put("rows", part.rows());
+      m.put("dropped_rows", loaded.droppedRows());
       m.put("metrics", Scores.toMap(scores));
       printJson(m);
       return;
@@ -167,7 +169,7 @@ final class EvalCommand extends CommandBase {
     src.target = input.target;
     src.missing = input.missing;
     src.encoding = input.encoding;
-    Dataset part = heldOut(model, mf, src);
+    Dataset part = heldOut(model, mf, src, err());
     Map<Metric, Double> scores = Scores.of(net, part);
     String canonical = DataInput.canonical(testData);
     if (json()) {
@@ -194,11 +196,12 @@ final class EvalCommand extends CommandBase {
    * the model records (CSV only); the feature columns are found by the names the model records, in any
    * order, other numeric columns left out (the CSV reader refuses text in a column other than the target) (without recorded names the source must hold exactly the model's inputs);
    * missing cells are filled with the values the model records (an error when it records none, unless
-   * {@code --missing drop}); class labels are put in the model's order.
+   * {@code --missing drop}, which {@code err} is told of); class labels are put in the model's order.
    *
    * @throws InputException naming the source and what does not fit the model
    */
-  static Dataset heldOut(Path model, ModelFile mf, DataOptions src) throws java.io.IOException {
+  static Dataset heldOut(Path model, ModelFile mf, DataOptions src, java.io.PrintWriter err)
+      throws java.io.IOException {
     Map<String, String> md = mf.metadata();
     Network net = mf.network();
     Imputation imputation;
@@ -223,6 +226,7 @@ final class EvalCommand extends CommandBase {
       throw new InputException(e.getMessage() + " (the model was trained with --target " + recordedTarget
           + "; pass --target COL if this file names it otherwise)", e);
     }
+    DataInput.warnLoad(err, src.data, loaded);
     Dataset all = byName(all(loaded), Provenance.featureNames(md), model);
     if (Imputation.countMissing(all) > 0) {
       if (imputation == null || imputation.columns() != all.features()) {

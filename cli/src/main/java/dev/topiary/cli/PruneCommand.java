@@ -229,6 +229,7 @@ final class PruneCommand extends CommandBase {
 
     String data = dataOptions.data;
     ModelData input = ModelData.load(model, dataOptions, seedOption.given());
+    DataInput.warnLoad(err(), data, input.loaded());
     Network trained = input.network();
     Map<String, String> md = input.metadata();
     String canonical = input.canonical();
@@ -237,7 +238,7 @@ final class PruneCommand extends CommandBase {
     Provenance.SplitPlan plan = input.plan();
     Split split = fitted(DataInput.split(input.loaded(), plan.fractions(), plan.seed()), trained);
     if (testData != null) {
-      split = new Split(split.train(), split.validation(), heldOut(testData, input, model, dataOptions));
+      split = new Split(split.train(), split.validation(), heldOut(testData, input, model, dataOptions, err()));
       plan = plan.withTestFrom(testData);
     }
     if (choice == null) {
@@ -474,14 +475,14 @@ final class PruneCommand extends CommandBase {
    * found by the model's feature names, other columns ignored, missing cells filled with the values the
    * model records.
    */
-  static Dataset heldOut(String src, ModelData input, Path model, DataOptions dataOptions)
-      throws java.io.IOException {
+  static Dataset heldOut(String src, ModelData input, Path model, DataOptions dataOptions,
+      java.io.PrintWriter err) throws java.io.IOException {
     DataOptions options = new DataOptions();
     options.data = src;
     options.target = dataOptions.target;
     options.missing = dataOptions.missing;
     options.encoding = dataOptions.encoding;
-    return EvalCommand.heldOut(model, input.file(), options);
+    return EvalCommand.heldOut(model, input.file(), options, err);
   }
 
   static Split fitted(Split s, Network net) {

@@ -115,7 +115,19 @@ class DataOptionsCliTest {
     // --missing drop leaves the rows out instead.
     Cli.Result d = Cli.run("eval", "--model", m.toString(), "--data", other.toString(), "--missing", "drop",
         "--split", "all", "--json");
-    assertTrue(((Number) d.json().get("rows")).intValue() < 60, d.out());
+    int kept = ((Number) d.json().get("rows")).intValue();
+    assertTrue(kept < 60, d.out());
+    int dropped = ((Number) d.json().get("dropped_rows")).intValue();
+    assertEquals(60, kept + dropped, d.out());
+    assertTrue(d.err().contains(other + ": " + dropped + " row" + (dropped == 1 ? "" : "s")
+        + " with missing cells dropped (--missing drop)"), d.err());
+    // prune says so too, for --data and for --test-data.
+    Cli.Result pd = Cli.run("prune", "--model", m.toString(), "--data", other.toString(), "--test-data",
+        other.toString(), "--missing", "drop", "--out", dir.resolve("pd.safetensors").toString(), "--ratio",
+        "0.3", "--latency-ms", "0", "--finetune", "0", "--quiet");
+    assertEquals(0, pd.code(), pd.err());
+    assertEquals(2, pd.err().lines().filter(l -> l.contains("with missing cells dropped (--missing drop)")).count(),
+        pd.err());
     // A model trained without imputation says what to do.
     Path clean = write("clean.csv", Files.readString(csv).replace("?", "0.5"));
     Path m2 = dir.resolve("m2.safetensors");
