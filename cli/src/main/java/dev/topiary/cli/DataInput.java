@@ -197,8 +197,8 @@ final class DataInput {
       err.println("topiary: warning: " + w);
     }
     if (loaded.droppedRows() > 0) {
-      err.println("topiary: warning: " + source + ": " + String.format(java.util.Locale.ROOT, "%,d", loaded.droppedRows())
-          + " row" + (loaded.droppedRows() == 1 ? "" : "s") + " with missing cells dropped (--missing drop)");
+      err.println("topiary: warning: " + source + ": " + Format.grouped(loaded.droppedRows()) + " row"
+          + (loaded.droppedRows() == 1 ? "" : "s") + " with missing cells dropped (--missing drop)");
     }
     err.flush();
   }
