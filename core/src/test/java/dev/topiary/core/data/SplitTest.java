@@ -11,6 +11,7 @@ import dev.topiary.core.model.Task;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -204,20 +205,12 @@ class SplitTest {
     assertEquals("cls/validation", plain.validation().name());
     assertEquals("cls", plain.source());
     // IDX sources name their training part SOURCE/train and their test part SOURCE/t10k.
-    Dataset train = all.subset(rowIndicesOf(40), "idx:/data/fashion/train");
-    Dataset test = all.subset(rowIndicesOf(10), "idx:/data/fashion/t10k");
+    Dataset train = all.subset(IntStream.range(0, 40).toArray(), "idx:/data/fashion/train");
+    Dataset test = all.subset(IntStream.range(0, 10).toArray(), "idx:/data/fashion/t10k");
     Split withTest = Split.of(new Loaded(train, test, 0), Split.Fractions.DEFAULT, 1);
     assertEquals("idx:/data/fashion/train", withTest.train().name());
     assertEquals("idx:/data/fashion/validation", withTest.validation().name());
     assertEquals("idx:/data/fashion", withTest.source());
-  }
-
-  private static int[] rowIndicesOf(int n) {
-    int[] idx = new int[n];
-    for (int i = 0; i < n; i++) {
-      idx[i] = i;
-    }
-    return idx;
   }
 
   @Test
