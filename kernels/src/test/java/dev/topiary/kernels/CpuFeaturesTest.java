@@ -127,4 +127,25 @@ class CpuFeaturesTest {
     assertTrue(new CpuFeatures("amd64", false, false, -1, -1, 256, 16, true).vectorCompares());
     assertFalse(new CpuFeatures("amd64", false, false, -1, -1, 128, 16, true).vectorCompares());
   }
+
+  /**
+   * 256-bit float kernels on AVX without AVX2 only: UseAVX=1 with 32-byte vectors allowed, on x86.
+   * Nowhere else does the kernels' width leave the preferred one.
+   */
+  @Test
+  void wideFloatsOnlyOnAvxWithoutAvx2() {
+    CpuFeatures avx1 = new CpuFeatures("amd64", true, false, 1, 32, 128, 16, true);
+    assertTrue(avx1.avxWithoutAvx2());
+    assertEquals(256, avx1.kernelFloatBits());
+    // MaxVectorSize=16 keeps 128 bits; SSE, AVX2, AVX-512, aarch64 and unreadable flags keep the preferred.
+    List.of(new CpuFeatures("amd64", true, false, 1, 16, 128, 16, true),
+        new CpuFeatures("amd64", true, false, 0, 16, 128, 16, true),
+        new CpuFeatures("amd64", true, true, 2, 32, 256, 16, true),
+        new CpuFeatures("amd64", true, true, 3, 64, 512, 32, true),
+        new CpuFeatures("aarch64", true, true, -1, 16, 128, 32, true),
+        new CpuFeatures("amd64", false, false, -1, -1, 128, 16, true)).forEach(f -> {
+          assertFalse(f.avxWithoutAvx2(), f.toString());
+          assertEquals(f.preferredFloatBits(), f.kernelFloatBits(), f.toString());
+        });
+  }
 }

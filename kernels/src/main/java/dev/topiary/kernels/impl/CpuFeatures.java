@@ -126,6 +126,25 @@ public record CpuFeatures(String osArch, boolean flagsReadable, boolean fastFma,
     return !isX86(osArch) || useAvx >= 1 || (useAvx < 0 && preferredFloatBits >= 256);
   }
 
+  /**
+   * Whether this is x86 with AVX but not AVX2 as HotSpot runs it ({@code UseAVX=1}: Sandy Bridge, Ivy
+   * Bridge, or a virtual CPU that hides AVX2), with 256-bit vectors allowed ({@code MaxVectorSize} ≥ 32).
+   * The Vector API's preferred shape is then 128 bits, the narrowest over all lane types, because AVX
+   * has no 256-bit integer arithmetic; its float arithmetic, loads, stores, broadcasts, compares and
+   * blends are 256 bits wide, and C2 compiles them so.
+   */
+  public boolean avxWithoutAvx2() {
+    return isX86(osArch) && useAvx == 1 && maxVectorSize >= 32 && preferredFloatBits == 128;
+  }
+
+  /**
+   * The width of the float vectors the kernels use: 256 bits where {@link #avxWithoutAvx2()}, else the
+   * preferred width ({@link #preferredFloatBits()}).
+   */
+  public int kernelFloatBits() {
+    return avxWithoutAvx2() ? 256 : preferredFloatBits;
+  }
+
   /** One line for logs: {@code amd64, UseAVX=3, UseFMA=true, MaxVectorSize=64, …}. */
   public String describe() {
     if (!flagsReadable) {

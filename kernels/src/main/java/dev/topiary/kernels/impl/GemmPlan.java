@@ -23,14 +23,14 @@ package dev.topiary.kernels.impl;
  * benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
  *
  * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
- * that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer arithmetic,
- * and the kernels run at half the width of a BLAS written for that CPU. The largest float species has 8
- * lanes there, and C2 compiles its loads, broadcasts, multiplies and adds: a GEMM on it alone ran at
- * 64–78 GFLOPS against 34–36 on 4 lanes. It is not used, because one JVM then holds float vectors of two
- * shapes (the activations need 4-lane integer vectors for their exponentials), and the Vector API
- * methods both shapes call get polluted type profiles: on JDK 17 the other kernels, on JDK 25 the GEMM,
- * allocated at every call in the steady-state allocation test, and one JDK 17 training run of two took
- * 19.4 s per epoch instead of 1.9 (docs/benchmarks.md, 2026-12-01, 21:30).
+ * that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer arithmetic;
+ * the kernels use 8 ({@link FloatLanes}), since C2 compiles 256-bit float loads, broadcasts, multiplies
+ * and adds there. The GEMM went from 0.42× to 0.92–0.97× of OpenBLAS SANDYBRIDGE on JDK 17 (median of 5
+ * JVMs, interleaved). The activations that need compares or integer bits run scalar there. A first try
+ * that gave the GEMM alone 8 lanes left the other kernels at 4: one JVM then held float vectors of two
+ * shapes, the Vector API methods both called got polluted type profiles and allocated at every call, and
+ * one JDK 17 training run of two took 19.4 s per epoch instead of 1.9 (docs/benchmarks.md, 2026-12-01,
+ * 21:30, and 2026-12-02, 05:40).
  *
  * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
  * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is

@@ -43,7 +43,7 @@ public final class KernelSelection {
     // A bad -Dtopiary.gemm.* value fails here, with its own message, rather than in the Vector
     // kernels' class initialisation, where the fallback to scalar would hide it.
     CpuFeatures cpu = CpuFeatures.current();
-    GemmPlan.withBlocking(GemmPlan.of(Math.max(128, cpu.preferredFloatBits()), cpu.vectorRegisters(),
+    GemmPlan.withBlocking(GemmPlan.of(Math.max(128, cpu.kernelFloatBits()), cpu.vectorRegisters(),
         cpu.fastFma()), System.getProperty(GemmPlan.KC_PROPERTY),
         System.getProperty(GemmPlan.MC_PROPERTY), System.getProperty(GemmPlan.NC_PROPERTY));
     switch (forced) {

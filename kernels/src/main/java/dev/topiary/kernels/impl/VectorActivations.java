@@ -33,16 +33,18 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorActivations {
 
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> S = FloatLanes.SPECIES;
   static final int V = S.length();
   /** Whether a·b + c is one fused multiply-add ({@link MulAdd#FUSED}); C2 folds every test of it. */
   private static final boolean FUSED = MulAdd.FUSED;
   /**
-   * Whether vector compare, blend's mask, min and max are compiled ({@link CpuFeatures#vectorCompares()});
-   * where they are not (x86 with SSE only), the loops that need them run their scalar twins over the
-   * whole range, which give the same bits.
+   * Whether vector compare, blend's mask, min and max are compiled ({@link CpuFeatures#vectorCompares()}),
+   * and integer vectors of the kernels' shape ({@link FloatLanes#INTEGERS}), which the masks are on x86
+   * and the exponentials use for 2ⁿ. Where they are not (x86 with SSE only, and 256-bit vectors on AVX
+   * without AVX2), the loops that need them run their scalar twins over the whole range, which give the
+   * same bits.
    */
-  private static final boolean COMPARES = CpuFeatures.current().vectorCompares();
+  private static final boolean COMPARES = CpuFeatures.current().vectorCompares() && FloatLanes.INTEGERS;
 
   private VectorActivations() {}
 

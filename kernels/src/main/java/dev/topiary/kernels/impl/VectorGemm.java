@@ -37,7 +37,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorGemm {
 
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> S = FloatLanes.SPECIES;
   static final int V = S.length();
   /** Columns of the register tile: two vectors, whatever the plan. */
   static final int NR = 2 * V;
@@ -48,7 +48,7 @@ final class VectorGemm {
    * Whether {@link #kernel4Mul} issues the four products of two rows before their four adds (before JDK
    * 25; measured on JDK 17) or each add right after its product (JDK 25 and later). Both orders apply the same multiply, then
    * the same add, to each element of C, so they give the same bits; they differ in how C2 fills the 16
-   * registers of SSE and AVX. Under {@code -XX:UseAVX=0} (SSE: two-operand instructions, so each
+   * registers of SSE and AVX (128 bits on SSE, 256 on AVX without AVX2). Under {@code -XX:UseAVX=0} (SSE: two-operand instructions, so each
    * multiply first copies a register), JDK 17 ran the interleaved order at 16.5–17.8 GFLOPS in most JVMs
    * and 26–27 in some (0.49–0.50× OpenBLAS), and the paired order at 0.73–0.99× OpenBLAS (the medians of
    * 26 JVMs in five runs; the low ones in periods that slowed OpenBLAS too).

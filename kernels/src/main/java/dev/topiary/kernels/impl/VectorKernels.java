@@ -20,7 +20,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorKernels implements KernelProvider {
 
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  static final VectorSpecies<Float> S = FloatLanes.SPECIES;
   static final int V = S.length();
   /** Whether a·b + c is one fused multiply-add; each vector a·b + c is spelled out (see {@link MulAdd}). */
   private static final boolean FUSED = MulAdd.FUSED;

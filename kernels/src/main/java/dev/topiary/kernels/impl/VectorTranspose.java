@@ -46,12 +46,14 @@ final class VectorTranspose {
    *       and 11 of 30 JVMs with it ran slow (56–94 GFLOPS median), against 0 of 30 without;
    *   <li>SSE only ({@code UseAVX=0}): C2 does not compile the blends and rearrangements there, and the
    *       Java fallback allocated 38 MB per 50 products of 70×130×90;
+   *   <li>8 lanes on AVX without AVX2 ({@link FloatLanes}): a rearrangement across the two 128-bit halves
+   *       of a 256-bit vector needs AVX2;
    *   <li>aarch64 and other architectures: not measured (the arm64 run under qemu checks results, not
    *       allocation or speed).
    * </ul>
    */
-  static final boolean SUPPORTED = (V == 4 || V == 8) && CpuFeatures.current().useAvx() >= 1
-      && !"false".equals(System.getProperty(PROPERTY));
+  static final boolean SUPPORTED = (V == 4 || V == 8 && FloatLanes.INTEGERS)
+      && CpuFeatures.current().useAvx() >= 1 && !"false".equals(System.getProperty(PROPERTY));
 
   private static final VectorShuffle<Float> SWAP1 = swap(1);
   private static final VectorShuffle<Float> SWAP2 = swap(2);
