@@ -130,8 +130,9 @@ public record CpuFeatures(String osArch, boolean flagsReadable, boolean fastFma,
    * Whether this is x86 with AVX but not AVX2 as HotSpot runs it ({@code UseAVX=1}: Sandy Bridge, Ivy
    * Bridge, or a virtual CPU that hides AVX2), with 256-bit vectors allowed ({@code MaxVectorSize} ≥ 32).
    * The Vector API's preferred shape is then 128 bits, the narrowest over all lane types, because AVX
-   * has no 256-bit integer arithmetic; its float arithmetic, loads, stores, broadcasts, compares and
-   * blends are 256 bits wide, and C2 compiles them so.
+   * has no 256-bit integer arithmetic. Its float arithmetic, loads, stores and broadcasts are 256 bits
+   * wide, and C2 compiles them so; 256-bit float compares and blends it does not compile there (JDK 17
+   * and 25), since x86 holds their masks as integer vectors.
    */
   public boolean avxWithoutAvx2() {
     return isX86(osArch) && useAvx == 1 && maxVectorSize >= 32 && preferredFloatBits == 128;
