@@ -25,7 +25,7 @@ package dev.topiary.kernels.impl;
  * <p>Eight accumulators are also the tile's ceiling: two fma units with a 4-cycle latency need eight
  * independent chains and get no slack from them (a loop of independent fmas ran at 87–94 GFLOPS with 8
  * chains, 97–104 with 10, under {@code -XX:UseAVX=2}). A 5-row tile (10 accumulators, 15 registers with
- * three hoisted broadcasts, no spill on either JDK) made the GEMM 1–9 % faster on JDK 17 and 0–4 % on
+ * three hoisted broadcasts, no spill on either JDK) made the GEMM 1–9 % faster on JDK 17 and −1 to 4 % on
  * JDK 25, but trained Fashion-MNIST at half speed in 4 of 21 fresh JDK 17 JVMs, against 0 of 21 with 4
  * rows; the cause was not found, and it was not kept (docs/benchmarks.md, 2026-12-02, 06:20).
  *
