@@ -8,8 +8,19 @@ package dev.topiary.kernels.impl;
  *
  * <ul>
  *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
- *   <li>16 vector registers (AVX2, AVX, SSE): 4 rows, 8 accumulators.
+ *   <li>16 vector registers with FMA (AVX2, and x86 with {@code MaxVectorSize=16}): 5 rows, 10
+ *       accumulators. A block of mc rows is covered by 5-row tiles and then 4-row ones (128 = 24·5 +
+ *       2·4), so that no tile is partial ({@link VectorGemm#fiveRowTiles}).
+ *   <li>16 vector registers without FMA (AVX, SSE): 4 rows, 8 accumulators, since the multiply-add kernel
+ *       also holds the products before they are added.
  * </ul>
+ *
+ * <p>Why 5 rows with FMA: an fma takes 4 cycles and a core issues two per cycle, so a tile needs 8
+ * independent accumulators to keep both units busy, and more to absorb any stall. A loop of
+ * independent fmas under {@code -XX:UseAVX=2} ran at 92 GFLOPS with 8 chains, 101 with 10 and 106–110
+ * with 12 (JDK 17, one core of an AMD EPYC Zen 5). In the GEMM, 5 rows against 4 in one JVM, alternating
+ * 100 ms bursts, 4 JVMs per JDK and shape (NT): JDK 17 1.01–1.09× faster, JDK 25 0.99–1.04×
+ * (docs/benchmarks.md, 2026-12-02, 07:20).
  *
  * <p>Why not 6 rows on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a broadcast,
  * 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25's C2 does (three
@@ -52,22 +63,38 @@ package dev.topiary.kernels.impl;
  * C in order. Two plans with a different kc or a different FMA setting round differently.
  *
  * @param name short description for logs and benchmark reports
- * @param rows rows of the register tile (8, 6 or 4)
+ * @param rows rows of the register tile (8, 6, 5 or 4; 5 with fma only)
  * @param fma whether the micro-kernels use fused multiply-add (else a multiply and an add)
  * @param kc depth of a packed block
- * @param mc rows of a packed block of A (a multiple of rows)
+ * @param mc rows of a packed block of A (a multiple of rows, any count for 5 rows)
  * @param nc columns of a packed block of B (a multiple of the two-vector tile width)
  */
 public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int nc) {
 
   /** Checks the invariants the micro-kernels rely on. */
   public GemmPlan {
-    if (rows != 8 && rows != 6 && rows != 4) {
-      throw new IllegalArgumentException("the register tile has 8, 6 or 4 rows, found " + rows);
+    if (rows != 8 && rows != 6 && rows != 5 && rows != 4) {
+      throw new IllegalArgumentException("the register tile has 8, 6, 5 or 4 rows, found " + rows);
     }
-    if (kc < 1 || mc < rows || mc % rows != 0 || nc < 1) {
+    if (rows == 5 && !fma) {
+      throw new IllegalArgumentException("the 5-row tile has an fma kernel only");
+    }
+    if (kc < 1 || mc < rows || mc % rowUnit(rows) != 0 || nc < 1) {
       throw new IllegalArgumentException("bad blocking kc=" + kc + " mc=" + mc + " nc=" + nc);
     }
+  }
+
+  /**
+   * What a row block must be a multiple of: the tile's rows, but for the 5-row tile, which covers any
+   * block with 5- and 4-row tiles.
+   */
+  private static int rowUnit(int rows) {
+    return rows == 5 ? 1 : rows;
+  }
+
+  /** The row block of a tile of {@code rows}: 128 rows, or the largest multiple of the tile below. */
+  private static int rowBlock(int rows) {
+    return 128 / rowUnit(rows) * rowUnit(rows);
   }
 
   /**
@@ -76,10 +103,10 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma) {
     int lanes = Math.max(4, vectorBits / 32);
-    int rows = registers >= 32 ? 8 : 4;
+    int rows = registers >= 32 ? 8 : fma ? 5 : 4;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
-    int mc = (128 / rows) * rows;
+    int mc = rowBlock(rows);
     int nr = 2 * lanes;
     int nc = (1024 / nr) * nr;
     String name = vectorBits + "-bit, " + registers + " registers, " + rows + "x" + nr + " tile, "
@@ -87,7 +114,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     return new GemmPlan(name, rows, fma, kc, mc, nc);
   }
 
-  /** System property that sets this JVM's tile rows (8, 6 or 4), for benchmarks. */
+  /** System property that sets this JVM's tile rows (8, 6, 5 with FMA, or 4), for benchmarks. */
   public static final String ROWS_PROPERTY = "topiary.gemm.rows";
   /** System property that sets this JVM's depth block kc, for benchmarks (see {@link #withBlocking}). */
   public static final String KC_PROPERTY = "topiary.gemm.kc";
@@ -108,7 +135,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     String rows = System.getProperty(ROWS_PROPERTY);
     if (rows != null && !rows.isBlank()) {
       int r = parse(ROWS_PROPERTY, rows, plan.rows());
-      int mc = (128 / r) * r;
+      int mc = rowBlock(r);
       plan = new GemmPlan(plan.name().replaceFirst(", \\d+x", ", " + r + "x") + " (rows set by -D" + ROWS_PROPERTY + ")",
           r, plan.fma(), plan.kc(), mc, plan.nc());
     }
@@ -128,7 +155,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     int k = parse(KC_PROPERTY, kc, plan.kc());
     int m = parse(MC_PROPERTY, mc, plan.mc());
     int n = parse(NC_PROPERTY, nc, plan.nc());
-    if (m % plan.rows() != 0) {
+    if (m % rowUnit(plan.rows()) != 0) {
       throw new IllegalArgumentException("-D" + MC_PROPERTY + " must be a multiple of the tile's "
           + plan.rows() + " rows, found " + m);
     }

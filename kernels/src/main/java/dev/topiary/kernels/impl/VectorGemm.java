@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every layout is reduced to C[m×n] (+)= op(A)[m×k]·op(B)[k×n]. The loops, outermost first: column
  * blocks of nc, depth blocks of kc (pack op(B) into kc×{@link #NR} panels), row blocks of mc (pack op(A)
- * into rows×kc panels), then NR-wide register tiles of 8, 6 or 4 rows. Tile and blocking come from a
+ * into rows×kc panels), then NR-wide register tiles of 8, 6, 5 or 4 rows. Tile and blocking come from a
  * {@link GemmPlan}, one per register file ({@link #HOST} for this JVM; tests pass others). Packing
  * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so each plan
  * has one micro-kernel: an outer product that keeps a rows×NR tile of C in 2·rows vector registers,
@@ -255,7 +255,7 @@ final class VectorGemm {
     Buffers buf = BUFFERS.get();
     int mr = plan.rows();
     int kcMax = Math.min(plan.kc(), k);
-    float[] ap = buf.a(roundUp(Math.min(plan.mc(), m), mr) * kcMax);
+    float[] ap = buf.a(panelRows(mr, Math.min(plan.mc(), m)) * kcMax);
     float[] bp = buf.b(roundUp(Math.min(plan.nc(), n), NR) * kcMax);
     float[] tile = buf.tile;
     for (int jc = 0; jc < n; jc += plan.nc()) {
@@ -269,10 +269,15 @@ final class VectorGemm {
         boolean overwrite = pc == 0 && !accumulate;
         for (int ic = 0; ic < m; ic += plan.mc()) {
           int mc = Math.min(plan.mc(), m - ic);
+          // With 5-row tiles, the first rows5 rows go in 5-row panels and the rest in 4-row ones.
+          int rows5 = mr == 5 ? 5 * fiveRowTiles(mc) : 0;
+          int width = mr == 5 ? 4 : mr;
           if (layout == TN) {
-            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, mr, ap, 0);
+            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, rows5, kc, 5, ap, 0);
+            packColumnsAsPanels(a, aOff + pc * lda + ic + rows5, lda, mc - rows5, kc, width, ap, rows5 * kc);
           } else {
-            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, mr, ap, 0);
+            packRowsAsPanels(a, aOff + ic * lda + pc, lda, rows5, kc, 5, ap, 0);
+            packRowsAsPanels(a, aOff + (ic + rows5) * lda + pc, lda, mc - rows5, kc, width, ap, rows5 * kc);
           }
           macroKernel(mr, plan.fma(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
         }
@@ -290,12 +295,51 @@ final class VectorGemm {
     }
   }
 
+  /**
+   * How many 5-row tiles cover the first rows of an mc-row block on the 5-row plan, the rest going to
+   * 4-row tiles: the most that leave a multiple of 4 rows (5a + 4b = mc, which every mc ≥ 12 has), so
+   * that no tile is partial; where there is no such split (1–3, 6, 7, 11 rows), mc / 5, and the last
+   * 4-row tile is partial.
+   * 128 rows make 24 tiles of 5 and 2 of 4, where 5-row tiles alone would leave a partial tile of 3
+   * rows computed as 5.
+   */
+  static int fiveRowTiles(int mc) {
+    int fours = (5 - mc % 5) % 5;
+    return 4 * fours <= mc ? (mc - 4 * fours) / 5 : mc / 5;
+  }
+
+  /** Rows of the packed panels of an mc-row block of A, padding included. */
+  static int panelRows(int mr, int mc) {
+    if (mr != 5) {
+      return roundUp(mc, mr);
+    }
+    int rows5 = 5 * fiveRowTiles(mc);
+    return rows5 + roundUp(mc - rows5, 4);
+  }
+
   private static int roundUp(int x, int unit) {
     return (x + unit - 1) / unit * unit;
   }
 
   private static void macroKernel(int mr, boolean fma, int mc, int nc, int kc, float[] ap, float[] bp,
       float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
+    if (mr == 5) {
+      // 5-row tiles (fma only, GemmPlan checks), then 4-row ones; panels of both are kc·rows apart.
+      int rows5 = 5 * fiveRowTiles(mc);
+      for (int jr = 0; jr < nc; jr += NR) {
+        int nValid = Math.min(NR, nc - jr);
+        int bi = jr * kc;
+        int ir = 0;
+        for (; ir < rows5; ir += 5) {
+          kernel5(kc, ap, ir * kc, bp, bi, c, cOff + ir * ldc + jr, ldc, nValid, overwrite, tile);
+        }
+        for (; ir < mc; ir += 4) {
+          kernel4(kc, ap, ir * kc, bp, bi, c, cOff + ir * ldc + jr, ldc, Math.min(4, mc - ir), nValid,
+              overwrite, tile);
+        }
+      }
+      return;
+    }
     for (int jr = 0; jr < nc; jr += NR) {
       int nValid = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += mr) {
@@ -375,6 +419,24 @@ final class VectorGemm {
           dst[d + 6] = src[s6 + p];
           dst[d + 7] = src[s7 + p];
         }
+      }
+      if (r + 5 == rows) {
+        // A full panel of the 5-row tile in one pass of five streams, rather than a pass of four and a
+        // pass of one, which would sweep the panel's stores twice.
+        int s0 = off + (q + r) * ld;
+        int s1 = s0 + ld;
+        int s2 = s1 + ld;
+        int s3 = s2 + ld;
+        int s4 = s3 + ld;
+        int d = base + from * width + r;
+        for (int p = from; p < kc; p++, d += width) {
+          dst[d] = src[s0 + p];
+          dst[d + 1] = src[s1 + p];
+          dst[d + 2] = src[s2 + p];
+          dst[d + 3] = src[s3 + p];
+          dst[d + 4] = src[s4 + p];
+        }
+        r += 5;
       }
       for (; r + 4 <= rows; r += 4) {
         int s0 = off + (q + r) * ld;
@@ -1181,6 +1243,53 @@ final class VectorGemm {
    * loop walks the panels with two running indices rather than p·4 and p·NR, which C2 recomputes from p
    * at every step.
    */
+  /**
+   * The 5×2V tile of 16-register files with FMA: 10 accumulators, two vectors of B and up to three
+   * broadcasts in flight, 15 registers. Ten independent fma chains keep two fma units busy through a
+   * 4-cycle latency with slack, where the 4-row tile's eight leave none (a loop of independent fmas ran
+   * at 92 GFLOPS with 8 chains, 101 with 10 and 106–110 with 12 under {@code -XX:UseAVX=2}). Six rows
+   * (12 chains) need 15 registers before C2 hoists a second broadcast, and spill (see {@link GemmPlan}).
+   * Always a whole tile: {@link #fiveRowTiles} leaves the partial ones to {@link #kernel4}.
+   */
+  private static void kernel5(int kc, float[] ap, int aBase, float[] bp, int bBase,
+      float[] c, int ci, int ldc, int nValid, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    for (int ai = aBase, bi = bBase, end = aBase + 5 * kc; ai < end; ai += 5, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+    flushTile(tile, c, ci, ldc, 5, nValid, overwrite);
+  }
+
   private static void kernel4(int kc, float[] ap, int aBase, float[] bp, int bBase,
       float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
