@@ -51,9 +51,9 @@ class GemmPlanTest {
   private static final int NR = 2 * BITS / 32;
 
   /**
-   * The plans of both register files and FMA settings, at this host's vector width (the 16-register
-   * one has 5 rows with fma), the 4-row fma tile, and the 6-row tile that {@code -Dtopiary.gemm.rows=6}
-   * selects, with the blocking of the 16-register plan.
+   * The plans of both register files and FMA settings, at this host's vector width, the 4- and 5-row
+   * fma tiles (the 16-register plan has one of them, by JDK), and the 6-row tile that
+   * {@code -Dtopiary.gemm.rows=6} selects, with the blocking of the 16-register plan.
    */
   static List<GemmPlan> standardPlans() {
     List<GemmPlan> plans = new ArrayList<>();
@@ -63,6 +63,7 @@ class GemmPlanTest {
       plans.add(sixteen);
       if (fma) {
         plans.add(new GemmPlan("4 rows", 4, true, sixteen.kc(), 128, sixteen.nc()));
+        plans.add(new GemmPlan("5 rows", 5, true, sixteen.kc(), 128, sixteen.nc()));
       }
       plans.add(new GemmPlan("6 rows", 6, fma, sixteen.kc(), 126, sixteen.nc()));
     }
@@ -144,6 +145,7 @@ class GemmPlanTest {
           new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR)));
       if (fma) {
         variants.add(new GemmPlan("4 rows", 4, true, eight.kc(), 128, sixteen.nc()));
+        variants.add(new GemmPlan("5 rows", 5, true, eight.kc(), 128, sixteen.nc()));
         variants.add(new GemmPlan("5 rows, small blocks", 5, true, eight.kc(), 13, 3 * NR));
         variants.add(new GemmPlan("5 rows, smaller blocks", 5, true, eight.kc(), 7, 2 * NR));
       }
@@ -170,14 +172,15 @@ class GemmPlanTest {
     GemmPlan avx2 = GemmPlan.of(256, 16, true);
     assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
     GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
-    assertEquals(List.of(5, true, 256, 144, 2048),
+    assertEquals(List.of(avx2.rows(), true, 256, 144, 2048),
         List.of(set.rows(), set.fma(), set.kc(), set.mc(), set.nc()));
     assertEquals(true, set.name().contains("kc=256, mc=144, nc=2048"), set.name());
     GemmPlan kcOnly = GemmPlan.withBlocking(avx2, "128", null, null);
     assertEquals(List.of(128, avx2.mc(), avx2.nc()), List.of(kcOnly.kc(), kcOnly.mc(), kcOnly.nc()));
     // The 4-row tile of AVX without FMA needs mc a multiple of 4; the 5-row one takes any mc.
     GemmPlan avx = GemmPlan.of(256, 16, false);
-    assertEquals(102, GemmPlan.withBlocking(avx2, null, "102", null).mc());
+    GemmPlan five = new GemmPlan("5 rows", 5, true, 512, 128, 1024);
+    assertEquals(102, GemmPlan.withBlocking(five, null, "102", null).mc());
     for (String[] bad : new String[][] {{"0", null, null}, {"-5", null, null}, {"x", null, null},
         {null, "102", null}, {null, "0", null}, {null, null, "1e3"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -191,10 +194,12 @@ class GemmPlanTest {
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
-    assertEquals(5, GemmPlan.of(256, 16, true).rows());
+    // 5 rows with FMA on 16 registers before JDK 25, 4 from JDK 25 on (GemmPlan.FIVE_ROWS).
+    int fiveOrFour = Runtime.version().feature() < 25 ? 5 : 4;
+    assertEquals(fiveOrFour, GemmPlan.of(256, 16, true).rows());
     assertEquals(4, GemmPlan.of(256, 16, false).rows());
     assertEquals(8, GemmPlan.of(128, 32, false).rows());
-    assertEquals(5, GemmPlan.of(128, 16, true).rows());
+    assertEquals(fiveOrFour, GemmPlan.of(128, 16, true).rows());
     assertEquals(4, GemmPlan.of(128, 16, false).rows());
     assertEquals(128, GemmPlan.of(256, 16, true).mc());
     // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.

@@ -8,19 +8,12 @@ package dev.topiary.kernels.impl;
  *
  * <ul>
  *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
- *   <li>16 vector registers with FMA (AVX2, and x86 with {@code MaxVectorSize=16}): 5 rows, 10
- *       accumulators. A block of mc rows is covered by 5-row tiles and then 4-row ones (128 = 24·5 +
- *       2·4), so that no tile is partial ({@link VectorGemm#fiveRowTiles}).
- *   <li>16 vector registers without FMA (AVX, SSE): 4 rows, 8 accumulators, since the multiply-add kernel
- *       also holds the products before they are added.
+ *   <li>16 vector registers with FMA (AVX2, and x86 with {@code MaxVectorSize=16}), on JDKs before 25
+ *       ({@link #FIVE_ROWS}): 5 rows, 10 accumulators. A block of mc rows is covered by 5-row tiles and
+ *       then 4-row ones (128 = 24·5 + 2·4), so that no tile is partial ({@link VectorGemm#fiveRowTiles}).
+ *   <li>Other 16-register files: 4 rows, 8 accumulators. Without FMA (AVX, SSE) the multiply-add kernel
+ *       also holds the products before they are added; on JDK 25 see {@link #FIVE_ROWS}.
  * </ul>
- *
- * <p>Why 5 rows with FMA: an fma takes 4 cycles and a core issues two per cycle, so a tile needs 8
- * independent accumulators to keep both units busy, and more to absorb any stall. A loop of
- * independent fmas under {@code -XX:UseAVX=2} ran at 92 GFLOPS with 8 chains, 101 with 10 and 106–110
- * with 12 (JDK 17, one core of an AMD EPYC Zen 5). In the GEMM, 5 rows against 4 in one JVM, alternating
- * 100 ms bursts, 4 JVMs per JDK and shape (NT): JDK 17 1.01–1.09× faster, JDK 25 0.99–1.04×
- * (docs/benchmarks.md, 2026-12-02, 07:20).
  *
  * <p>Why not 6 rows on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a broadcast,
  * 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25's C2 does (three
@@ -33,13 +26,16 @@ package dev.topiary.kernels.impl;
  * rows. 8 accumulators leave room for every broadcast C2 may hoist; the 6-row kernel stays for
  * benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
  *
- * <p>Eight accumulators are also the tile's ceiling: two fma units with a 4-cycle latency need
- * eight independent chains and get no slack from them (a loop of independent fmas ran at 87–94
- * GFLOPS with 8 chains, 97–104 with 10, under {@code -XX:UseAVX=2}). A 5-row tile (10 accumulators,
- * 15 registers with three hoisted broadcasts, no spill on either JDK) made the GEMM 1–9 % faster on
- * JDK 17 and −1 to 4 % on JDK 25, but trained Fashion-MNIST at half speed in 4 of 21 fresh JDK 17
- * JVMs, against 0 of 21 with 4 rows; the cause was not found, and it was not kept
- * (docs/benchmarks.md, 2026-12-02, 06:20).
+ * <p>Why 5 rows with FMA: an fma takes 4 cycles and a core issues two per cycle, so a tile needs 8
+ * independent accumulators to keep both units busy and gets no slack from 8. A loop of independent fmas
+ * under {@code -XX:UseAVX=2} ran at 87–94 GFLOPS with 8 chains and 97–104 with 10 (JDK 17, one core of
+ * an AMD EPYC Zen 5). Ten accumulators, two vectors of B and three broadcasts fit in 15 registers. The
+ * 5-row kernel is written so that C2 compiles it once: its panel of A takes 8 floats per step of k
+ * ({@link VectorGemm#FIVE_PITCH}), so that both indices are shifts of one counter and no bounds test
+ * stays in the loop, and the caller flushes the tile, so that no branch of the flush can trap it. A first
+ * version (A at 5 floats per step, the flush inside) was deoptimised in some JVMs when a new branch of
+ * the flush ran, and its recompilation kept an accumulator on the stack: one JDK 17 training JVM in five
+ * ran at half speed (docs/benchmarks.md, 2026-12-02, 06:20 and 08:15).
  *
  * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
  * that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer arithmetic;
@@ -103,7 +99,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma) {
     int lanes = Math.max(4, vectorBits / 32);
-    int rows = registers >= 32 ? 8 : fma ? 5 : 4;
+    int rows = registers >= 32 ? 8 : fma && FIVE_ROWS ? 5 : 4;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
     int mc = rowBlock(rows);
@@ -113,6 +109,15 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
         + (fma ? "fma" : "mul+add") + ", kc=" + kc;
     return new GemmPlan(name, rows, fma, kc, mc, nc);
   }
+
+  /**
+   * Whether 16-register files with FMA get the 5-row tile: on JDKs before 25. JDK 25's C2 issues all
+   * five broadcasts of a step ahead of their fmas, which with 10 accumulators and two vectors of B needs
+   * 17 registers: it kept one accumulator on the stack (machine code under {@code -XX:UseAVX=2}). A
+   * first 5-row kernel, which JDK 25 did not spill, was 0.99–1.04× the 4-row one in its GEMM, against
+   * 1.01–1.09× on JDK 17.
+   */
+  public static final boolean FIVE_ROWS = Runtime.version().feature() < 25;
 
   /** System property that sets this JVM's tile rows (8, 6, 5 with FMA, or 4), for benchmarks. */
   public static final String ROWS_PROPERTY = "topiary.gemm.rows";

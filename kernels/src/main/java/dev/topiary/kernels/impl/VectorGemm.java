@@ -272,12 +272,21 @@ final class VectorGemm {
           // With 5-row tiles, the first rows5 rows go in 5-row panels and the rest in 4-row ones.
           int rows5 = mr == 5 ? 5 * fiveRowTiles(mc) : 0;
           int width = mr == 5 ? 4 : mr;
+          // 5-row panels are 8 floats per step of k (FIVE_PITCH), the last three unused.
           if (layout == TN) {
-            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, rows5, kc, 5, ap, 0);
-            packColumnsAsPanels(a, aOff + pc * lda + ic + rows5, lda, mc - rows5, kc, width, ap, rows5 * kc);
+            for (int t = 0; t < rows5; t += 5) {
+              packColumnsAsPanels(a, aOff + pc * lda + ic + t, lda, 5, kc, FIVE_PITCH, ap,
+                  t / 5 * FIVE_PITCH * kc);
+            }
+            packColumnsAsPanels(a, aOff + pc * lda + ic + rows5, lda, mc - rows5, kc, width, ap,
+                rows5 / 5 * FIVE_PITCH * kc);
           } else {
-            packRowsAsPanels(a, aOff + ic * lda + pc, lda, rows5, kc, 5, ap, 0);
-            packRowsAsPanels(a, aOff + (ic + rows5) * lda + pc, lda, mc - rows5, kc, width, ap, rows5 * kc);
+            for (int t = 0; t < rows5; t += 5) {
+              packRowsAsPanels(a, aOff + (ic + t) * lda + pc, lda, 5, kc, FIVE_PITCH, ap,
+                  t / 5 * FIVE_PITCH * kc);
+            }
+            packRowsAsPanels(a, aOff + (ic + rows5) * lda + pc, lda, mc - rows5, kc, width, ap,
+                rows5 / 5 * FIVE_PITCH * kc);
           }
           macroKernel(mr, plan.fma(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
         }
@@ -313,9 +322,16 @@ final class VectorGemm {
     if (mr != 5) {
       return roundUp(mc, mr);
     }
-    int rows5 = 5 * fiveRowTiles(mc);
-    return rows5 + roundUp(mc - rows5, 4);
+    int fives = fiveRowTiles(mc);
+    return FIVE_PITCH * fives + roundUp(mc - 5 * fives, 4);
   }
+
+  /**
+   * Floats per step of k in a 5-row panel of A: 8, the last three unused, so that the kernel's index into
+   * the panel is a shift of its counter, which C2 checks once before the loop (p·5 it rewrites as
+   * (p≪2)+p and checks at every step).
+   */
+  static final int FIVE_PITCH = 8;
 
   private static int roundUp(int x, int unit) {
     return (x + unit - 1) / unit * unit;
@@ -324,18 +340,20 @@ final class VectorGemm {
   private static void macroKernel(int mr, boolean fma, int mc, int nc, int kc, float[] ap, float[] bp,
       float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
     if (mr == 5) {
-      // 5-row tiles (fma only, GemmPlan checks), then 4-row ones; panels of both are kc·rows apart.
+      // 5-row tiles (fma only, GemmPlan checks), then 4-row ones; a 5-row panel takes FIVE_PITCH·kc
+      // floats, a 4-row one 4·kc.
       int rows5 = 5 * fiveRowTiles(mc);
       for (int jr = 0; jr < nc; jr += NR) {
         int nValid = Math.min(NR, nc - jr);
         int bi = jr * kc;
         int ir = 0;
         for (; ir < rows5; ir += 5) {
-          kernel5(kc, ap, ir * kc, bp, bi, c, cOff + ir * ldc + jr, ldc, nValid, overwrite, tile);
+          kernel5(kc, ap, ir / 5 * FIVE_PITCH * kc, bp, bi, tile);
+          flushTile(tile, c, cOff + ir * ldc + jr, ldc, 5, nValid, overwrite);
         }
         for (; ir < mc; ir += 4) {
-          kernel4(kc, ap, ir * kc, bp, bi, c, cOff + ir * ldc + jr, ldc, Math.min(4, mc - ir), nValid,
-              overwrite, tile);
+          kernel4(kc, ap, (rows5 / 5 * FIVE_PITCH + ir - rows5) * kc, bp, bi, c, cOff + ir * ldc + jr, ldc,
+              Math.min(4, mc - ir), nValid, overwrite, tile);
         }
       }
       return;
@@ -1246,19 +1264,21 @@ final class VectorGemm {
   /**
    * The 5×2V tile of 16-register files with FMA: 10 accumulators, two vectors of B and up to three
    * broadcasts in flight, 15 registers. Ten independent fma chains keep two fma units busy through a
-   * 4-cycle latency with slack, where the 4-row tile's eight leave none (a loop of independent fmas ran
-   * at 92 GFLOPS with 8 chains, 101 with 10 and 106–110 with 12 under {@code -XX:UseAVX=2}). Six rows
-   * (12 chains) need 15 registers before C2 hoists a second broadcast, and spill (see {@link GemmPlan}).
-   * Always a whole tile: {@link #fiveRowTiles} leaves the partial ones to {@link #kernel4}.
+   * 4-cycle latency with slack, where the 4-row tile's eight leave none (see {@link GemmPlan}). It leaves
+   * the tile in {@code tile} for the caller to flush, and its panel of A has {@link #FIVE_PITCH} floats
+   * per step, so that C2 compiles one branch-free loop, once: with the flush inside, a branch of the flush
+   * first taken after the kernel was compiled deoptimised it, and the recompiled loop kept an accumulator
+   * on the stack. Always a whole tile: {@link #fiveRowTiles} leaves the partial ones to {@link #kernel4}.
    */
-  private static void kernel5(int kc, float[] ap, int aBase, float[] bp, int bBase,
-      float[] c, int ci, int ldc, int nValid, boolean overwrite, float[] tile) {
+  private static void kernel5(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
     FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
     FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
-    for (int ai = aBase, bi = bBase, end = aBase + 5 * kc; ai < end; ai += 5, bi += NR) {
+    for (int p = 0; p < kc; p++) {
+      int ai = aBase + p * FIVE_PITCH;
+      int bi = bBase + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
       FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
@@ -1287,7 +1307,6 @@ final class VectorGemm {
     c31.intoArray(tile, 3 * NR + V);
     c40.intoArray(tile, 4 * NR);
     c41.intoArray(tile, 4 * NR + V);
-    flushTile(tile, c, ci, ldc, 5, nValid, overwrite);
   }
 
   private static void kernel4(int kc, float[] ap, int aBase, float[] bp, int bBase,
