@@ -22,7 +22,7 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every GEMM plan of the Vector API kernels (8-, 6-, 5- and 4-row register tiles, fused multiply-add and
+ * Every GEMM plan of the Vector API kernels (8-, 6- and 4-row register tiles, fused multiply-add and
  * multiply-then-add, the blocking of each vector width and a deliberately tiny blocking), selected
  * explicitly so that all of them run on whatever host runs the tests, not only the one its ISA picks.
  * Each is checked against the double-precision reference of {@link GemmTest}, and the determinism
@@ -51,21 +51,16 @@ class GemmPlanTest {
   private static final int NR = 2 * BITS / 32;
 
   /**
-   * The plans of both register files and FMA settings, at this host's vector width, the 4- and 5-row
-   * fma tiles (the 16-register plan has one of them, by JDK), and the 6-row tile that
-   * {@code -Dtopiary.gemm.rows=6} selects, with the blocking of the 16-register plan.
+   * The plans of both register files and FMA settings, at this host's vector width, and the 6-row tile
+   * that {@code -Dtopiary.gemm.rows=6} selects, with the blocking of the 16-register plan.
    */
   static List<GemmPlan> standardPlans() {
     List<GemmPlan> plans = new ArrayList<>();
     for (boolean fma : fmaSettings()) {
       plans.add(GemmPlan.of(BITS, 32, fma));
-      GemmPlan sixteen = GemmPlan.of(BITS, 16, fma);
-      plans.add(sixteen);
-      if (fma) {
-        plans.add(new GemmPlan("4 rows", 4, true, sixteen.kc(), 128, sixteen.nc()));
-        plans.add(new GemmPlan("5 rows", 5, true, sixteen.kc(), 128, sixteen.nc()));
-      }
-      plans.add(new GemmPlan("6 rows", 6, fma, sixteen.kc(), 126, sixteen.nc()));
+      GemmPlan four = GemmPlan.of(BITS, 16, fma);
+      plans.add(four);
+      plans.add(new GemmPlan("6 rows", 6, fma, four.kc(), 126, four.nc()));
     }
     return plans;
   }
@@ -126,29 +121,22 @@ class GemmPlanTest {
   }
 
   /**
-   * With the depth block and the FMA setting fixed, the 8-, 6-, 5- and 4-row tiles, the standard and the
+   * With the depth block and the FMA setting fixed, the 8-, 6- and 4-row tiles, the standard and the
    * tiny row and column blocks, and one to four threads give the same bits, on shapes that take the
-   * packed path in every layout. The 5-row blocks of 13 and 7 rows end in a whole and a partial 4-row
-   * tile.
+   * packed path in every layout.
    */
   @Test
   void tileBlockingAndThreadsDoNotChangeTheResult() {
     int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
     for (boolean fma : fmaSettings()) {
       GemmPlan eight = GemmPlan.of(BITS, 32, fma);
-      GemmPlan sixteen = GemmPlan.of(BITS, 16, fma);
-      assertEquals(eight.kc(), sixteen.kc());
-      List<GemmPlan> variants = new ArrayList<>(List.of(sixteen,
-          new GemmPlan("6 rows", 6, fma, eight.kc(), 126, sixteen.nc()),
+      GemmPlan four = GemmPlan.of(BITS, 16, fma);
+      assertEquals(eight.kc(), four.kc());
+      List<GemmPlan> variants = List.of(four,
+          new GemmPlan("6 rows", 6, fma, eight.kc(), 126, four.nc()),
           new GemmPlan("8 rows, small blocks", 8, fma, eight.kc(), 16, 2 * NR),
           new GemmPlan("6 rows, small blocks", 6, fma, eight.kc(), 12, 3 * NR),
-          new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR)));
-      if (fma) {
-        variants.add(new GemmPlan("4 rows", 4, true, eight.kc(), 128, sixteen.nc()));
-        variants.add(new GemmPlan("5 rows", 5, true, eight.kc(), 128, sixteen.nc()));
-        variants.add(new GemmPlan("5 rows, small blocks", 5, true, eight.kc(), 13, 3 * NR));
-        variants.add(new GemmPlan("5 rows, smaller blocks", 5, true, eight.kc(), 7, 2 * NR));
-      }
+          new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR));
       for (Layout layout : Layout.values()) {
         for (int[] s : shapes) {
           Case c = new Case(layout, s[0], s[1], s[2], 1, 2, 3, 1, 0, 2, true, 1, 5);
@@ -172,19 +160,15 @@ class GemmPlanTest {
     GemmPlan avx2 = GemmPlan.of(256, 16, true);
     assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
     GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
-    assertEquals(List.of(avx2.rows(), true, 256, 144, 2048),
+    assertEquals(List.of(4, true, 256, 144, 2048),
         List.of(set.rows(), set.fma(), set.kc(), set.mc(), set.nc()));
     assertEquals(true, set.name().contains("kc=256, mc=144, nc=2048"), set.name());
     GemmPlan kcOnly = GemmPlan.withBlocking(avx2, "128", null, null);
     assertEquals(List.of(128, avx2.mc(), avx2.nc()), List.of(kcOnly.kc(), kcOnly.mc(), kcOnly.nc()));
-    // The 4-row tile of AVX without FMA needs mc a multiple of 4; the 5-row one takes any mc.
-    GemmPlan avx = GemmPlan.of(256, 16, false);
-    GemmPlan five = new GemmPlan("5 rows", 5, true, 512, 128, 1024);
-    assertEquals(102, GemmPlan.withBlocking(five, null, "102", null).mc());
     for (String[] bad : new String[][] {{"0", null, null}, {"-5", null, null}, {"x", null, null},
-        {null, "102", null}, {null, "0", null}, {null, null, "1e3"}}) {
+        {null, "102", null}, {null, null, "1e3"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> GemmPlan.withBlocking(avx, bad[0], bad[1], bad[2]));
+          () -> GemmPlan.withBlocking(avx2, bad[0], bad[1], bad[2]));
       String property = bad[0] != null ? GemmPlan.KC_PROPERTY
           : bad[1] != null ? GemmPlan.MC_PROPERTY : GemmPlan.NC_PROPERTY;
       assertEquals(true, e.getMessage().contains("-D" + property), e.getMessage());
@@ -194,24 +178,17 @@ class GemmPlanTest {
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
-    // 5 rows with FMA on 16 registers before JDK 25, 4 from JDK 25 on (GemmPlan.FIVE_ROWS).
-    int fiveOrFour = Runtime.version().feature() < 25 ? 5 : 4;
-    assertEquals(fiveOrFour, GemmPlan.of(256, 16, true).rows());
+    assertEquals(4, GemmPlan.of(256, 16, true).rows());
     assertEquals(4, GemmPlan.of(256, 16, false).rows());
     assertEquals(8, GemmPlan.of(128, 32, false).rows());
-    assertEquals(fiveOrFour, GemmPlan.of(128, 16, true).rows());
     assertEquals(4, GemmPlan.of(128, 16, false).rows());
-    assertEquals(128, GemmPlan.of(256, 16, true).mc());
     // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.
     for (int bits : new int[] {128, 256, 512}) {
       GemmPlan p = GemmPlan.of(bits, 16, true);
       int panelBytes = p.kc() * 2 * (bits / 32) * Float.BYTES;
       assertEquals(true, panelBytes <= 32 * 1024, p.name());
     }
-    assertEquals(7, new GemmPlan("x", 5, true, 256, 7, 1024).mc());
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, false, 256, 125, 1024));
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, true, 256, 4, 1024));
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 3, true, 256, 6, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, true, 256, 125, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 100, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 4, true, 256, 102, 1024));
   }

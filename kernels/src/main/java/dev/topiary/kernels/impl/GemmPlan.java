@@ -8,11 +8,7 @@ package dev.topiary.kernels.impl;
  *
  * <ul>
  *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
- *   <li>16 vector registers with FMA (AVX2, and x86 with {@code MaxVectorSize=16}), on JDKs before 25
- *       ({@link #FIVE_ROWS}): 5 rows, 10 accumulators. A block of mc rows is covered by 5-row tiles and
- *       then 4-row ones (128 = 24·5 + 2·4), so that no tile is partial ({@link VectorGemm#fiveRowTiles}).
- *   <li>Other 16-register files: 4 rows, 8 accumulators. Without FMA (AVX, SSE) the multiply-add kernel
- *       also holds the products before they are added; on JDK 25 see {@link #FIVE_ROWS}.
+ *   <li>16 vector registers (AVX2, AVX, SSE): 4 rows, 8 accumulators.
  * </ul>
  *
  * <p>Why not 6 rows on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a broadcast,
@@ -26,16 +22,13 @@ package dev.topiary.kernels.impl;
  * rows. 8 accumulators leave room for every broadcast C2 may hoist; the 6-row kernel stays for
  * benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
  *
- * <p>Why 5 rows with FMA: an fma takes 4 cycles and a core issues two per cycle, so a tile needs 8
- * independent accumulators to keep both units busy and gets no slack from 8. A loop of independent fmas
- * under {@code -XX:UseAVX=2} ran at 87–94 GFLOPS with 8 chains and 97–104 with 10 (JDK 17, one core of
- * an AMD EPYC Zen 5). Ten accumulators, two vectors of B and three broadcasts fit in 15 registers. The
- * 5-row kernel is written so that C2 compiles it once: its panel of A takes 8 floats per step of k
- * ({@link VectorGemm#FIVE_PITCH}), so that both indices are shifts of one counter and no bounds test
- * stays in the loop, and the caller flushes the tile, so that no branch of the flush can trap it. A first
- * version (A at 5 floats per step, the flush inside) was deoptimised in some JVMs when a new branch of
- * the flush ran, and its recompilation kept an accumulator on the stack: one JDK 17 training JVM in five
- * ran at half speed (docs/benchmarks.md, 2026-12-02, 06:20 and 08:15).
+ * <p>Eight accumulators are also the tile's ceiling: two fma units with a 4-cycle latency need
+ * eight independent chains and get no slack from them (a loop of independent fmas ran at 87–94
+ * GFLOPS with 8 chains, 97–104 with 10, under {@code -XX:UseAVX=2}). A 5-row tile (10 accumulators,
+ * 15 registers with three hoisted broadcasts, no spill on either JDK) made the GEMM 1–9 % faster on
+ * JDK 17 and −1 to 4 % on JDK 25, but trained Fashion-MNIST at half speed in 4 of 21 fresh JDK 17
+ * JVMs, against 0 of 21 with 4 rows; the cause was not found, and it was not kept
+ * (docs/benchmarks.md, 2026-12-02, 06:20).
  *
  * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
  * that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer arithmetic;
@@ -59,38 +52,22 @@ package dev.topiary.kernels.impl;
  * C in order. Two plans with a different kc or a different FMA setting round differently.
  *
  * @param name short description for logs and benchmark reports
- * @param rows rows of the register tile (8, 6, 5 or 4; 5 with fma only)
+ * @param rows rows of the register tile (8, 6 or 4)
  * @param fma whether the micro-kernels use fused multiply-add (else a multiply and an add)
  * @param kc depth of a packed block
- * @param mc rows of a packed block of A (a multiple of rows, any count for 5 rows)
+ * @param mc rows of a packed block of A (a multiple of rows)
  * @param nc columns of a packed block of B (a multiple of the two-vector tile width)
  */
 public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int nc) {
 
   /** Checks the invariants the micro-kernels rely on. */
   public GemmPlan {
-    if (rows != 8 && rows != 6 && rows != 5 && rows != 4) {
-      throw new IllegalArgumentException("the register tile has 8, 6, 5 or 4 rows, found " + rows);
+    if (rows != 8 && rows != 6 && rows != 4) {
+      throw new IllegalArgumentException("the register tile has 8, 6 or 4 rows, found " + rows);
     }
-    if (rows == 5 && !fma) {
-      throw new IllegalArgumentException("the 5-row tile has an fma kernel only");
-    }
-    if (kc < 1 || mc < rows || mc % rowUnit(rows) != 0 || nc < 1) {
+    if (kc < 1 || mc < rows || mc % rows != 0 || nc < 1) {
       throw new IllegalArgumentException("bad blocking kc=" + kc + " mc=" + mc + " nc=" + nc);
     }
-  }
-
-  /**
-   * What a row block must be a multiple of: the tile's rows, but for the 5-row tile, which covers any
-   * block with 5- and 4-row tiles.
-   */
-  private static int rowUnit(int rows) {
-    return rows == 5 ? 1 : rows;
-  }
-
-  /** The row block of a tile of {@code rows}: 128 rows, or the largest multiple of the tile below. */
-  private static int rowBlock(int rows) {
-    return 128 / rowUnit(rows) * rowUnit(rows);
   }
 
   /**
@@ -99,10 +76,10 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma) {
     int lanes = Math.max(4, vectorBits / 32);
-    int rows = registers >= 32 ? 8 : fma && FIVE_ROWS ? 5 : 4;
+    int rows = registers >= 32 ? 8 : 4;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
-    int mc = rowBlock(rows);
+    int mc = (128 / rows) * rows;
     int nr = 2 * lanes;
     int nc = (1024 / nr) * nr;
     String name = vectorBits + "-bit, " + registers + " registers, " + rows + "x" + nr + " tile, "
@@ -110,16 +87,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     return new GemmPlan(name, rows, fma, kc, mc, nc);
   }
 
-  /**
-   * Whether 16-register files with FMA get the 5-row tile: on JDKs before 25. JDK 25's C2 issues all
-   * five broadcasts of a step ahead of their fmas, which with 10 accumulators and two vectors of B needs
-   * 17 registers: it kept one accumulator on the stack (machine code under {@code -XX:UseAVX=2}). A
-   * first 5-row kernel, which JDK 25 did not spill, was 0.99–1.04× the 4-row one in its GEMM, against
-   * 1.01–1.09× on JDK 17.
-   */
-  public static final boolean FIVE_ROWS = Runtime.version().feature() < 25;
-
-  /** System property that sets this JVM's tile rows (8, 6, 5 with FMA, or 4), for benchmarks. */
+  /** System property that sets this JVM's tile rows (8, 6 or 4), for benchmarks. */
   public static final String ROWS_PROPERTY = "topiary.gemm.rows";
   /** System property that sets this JVM's depth block kc, for benchmarks (see {@link #withBlocking}). */
   public static final String KC_PROPERTY = "topiary.gemm.kc";
@@ -140,7 +108,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     String rows = System.getProperty(ROWS_PROPERTY);
     if (rows != null && !rows.isBlank()) {
       int r = parse(ROWS_PROPERTY, rows, plan.rows());
-      int mc = rowBlock(r);
+      int mc = (128 / r) * r;
       plan = new GemmPlan(plan.name().replaceFirst(", \\d+x", ", " + r + "x") + " (rows set by -D" + ROWS_PROPERTY + ")",
           r, plan.fma(), plan.kc(), mc, plan.nc());
     }
@@ -160,7 +128,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     int k = parse(KC_PROPERTY, kc, plan.kc());
     int m = parse(MC_PROPERTY, mc, plan.mc());
     int n = parse(NC_PROPERTY, nc, plan.nc());
-    if (m % rowUnit(plan.rows()) != 0) {
+    if (m % plan.rows() != 0) {
       throw new IllegalArgumentException("-D" + MC_PROPERTY + " must be a multiple of the tile's "
           + plan.rows() + " rows, found " + m);
     }

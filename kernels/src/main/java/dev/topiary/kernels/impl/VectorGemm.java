@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every layout is reduced to C[m×n] (+)= op(A)[m×k]·op(B)[k×n]. The loops, outermost first: column
  * blocks of nc, depth blocks of kc (pack op(B) into kc×{@link #NR} panels), row blocks of mc (pack op(A)
- * into rows×kc panels), then NR-wide register tiles of 8, 6, 5 or 4 rows. Tile and blocking come from a
+ * into rows×kc panels), then NR-wide register tiles of 8, 6 or 4 rows. Tile and blocking come from a
  * {@link GemmPlan}, one per register file ({@link #HOST} for this JVM; tests pass others). Packing
  * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so each plan
  * has one micro-kernel: an outer product that keeps a rows×NR tile of C in 2·rows vector registers,
@@ -255,7 +255,7 @@ final class VectorGemm {
     Buffers buf = BUFFERS.get();
     int mr = plan.rows();
     int kcMax = Math.min(plan.kc(), k);
-    float[] ap = buf.a(panelRows(mr, Math.min(plan.mc(), m)) * kcMax);
+    float[] ap = buf.a(roundUp(Math.min(plan.mc(), m), mr) * kcMax);
     float[] bp = buf.b(roundUp(Math.min(plan.nc(), n), NR) * kcMax);
     float[] tile = buf.tile;
     for (int jc = 0; jc < n; jc += plan.nc()) {
@@ -269,24 +269,10 @@ final class VectorGemm {
         boolean overwrite = pc == 0 && !accumulate;
         for (int ic = 0; ic < m; ic += plan.mc()) {
           int mc = Math.min(plan.mc(), m - ic);
-          // With 5-row tiles, the first rows5 rows go in 5-row panels and the rest in 4-row ones.
-          int rows5 = mr == 5 ? 5 * fiveRowTiles(mc) : 0;
-          int width = mr == 5 ? 4 : mr;
-          // 5-row panels are 8 floats per step of k (FIVE_PITCH), the last three unused.
           if (layout == TN) {
-            for (int t = 0; t < rows5; t += 5) {
-              packColumnsAsPanels(a, aOff + pc * lda + ic + t, lda, 5, kc, FIVE_PITCH, ap,
-                  t / 5 * FIVE_PITCH * kc);
-            }
-            packColumnsAsPanels(a, aOff + pc * lda + ic + rows5, lda, mc - rows5, kc, width, ap,
-                rows5 / 5 * FIVE_PITCH * kc);
+            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, mr, ap, 0);
           } else {
-            for (int t = 0; t < rows5; t += 5) {
-              packRowsAsPanels(a, aOff + (ic + t) * lda + pc, lda, 5, kc, FIVE_PITCH, ap,
-                  t / 5 * FIVE_PITCH * kc);
-            }
-            packRowsAsPanels(a, aOff + (ic + rows5) * lda + pc, lda, mc - rows5, kc, width, ap,
-                rows5 / 5 * FIVE_PITCH * kc);
+            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, mr, ap, 0);
           }
           macroKernel(mr, plan.fma(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
         }
@@ -304,60 +290,12 @@ final class VectorGemm {
     }
   }
 
-  /**
-   * How many 5-row tiles cover the first rows of an mc-row block on the 5-row plan, the rest going to
-   * 4-row tiles: the most that leave a multiple of 4 rows (5a + 4b = mc, which every mc ≥ 12 has), so
-   * that no tile is partial; where there is no such split (1–3, 6, 7, 11 rows), mc / 5, and the last
-   * 4-row tile is partial.
-   * 128 rows make 24 tiles of 5 and 2 of 4, where 5-row tiles alone would leave a partial tile of 3
-   * rows computed as 5.
-   */
-  static int fiveRowTiles(int mc) {
-    int fours = (5 - mc % 5) % 5;
-    return 4 * fours <= mc ? (mc - 4 * fours) / 5 : mc / 5;
-  }
-
-  /** Rows of the packed panels of an mc-row block of A, padding included. */
-  static int panelRows(int mr, int mc) {
-    if (mr != 5) {
-      return roundUp(mc, mr);
-    }
-    int fives = fiveRowTiles(mc);
-    return FIVE_PITCH * fives + roundUp(mc - 5 * fives, 4);
-  }
-
-  /**
-   * Floats per step of k in a 5-row panel of A: 8, the last three unused, so that the kernel's index into
-   * the panel is a shift of its counter, which C2 checks once before the loop (p·5 it rewrites as
-   * (p≪2)+p and checks at every step).
-   */
-  static final int FIVE_PITCH = 8;
-
   private static int roundUp(int x, int unit) {
     return (x + unit - 1) / unit * unit;
   }
 
   private static void macroKernel(int mr, boolean fma, int mc, int nc, int kc, float[] ap, float[] bp,
       float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
-    if (mr == 5) {
-      // 5-row tiles (fma only, GemmPlan checks), then 4-row ones; a 5-row panel takes FIVE_PITCH·kc
-      // floats, a 4-row one 4·kc.
-      int rows5 = 5 * fiveRowTiles(mc);
-      for (int jr = 0; jr < nc; jr += NR) {
-        int nValid = Math.min(NR, nc - jr);
-        int bi = jr * kc;
-        int ir = 0;
-        for (; ir < rows5; ir += 5) {
-          kernel5(kc, ap, ir / 5 * FIVE_PITCH * kc, bp, bi, tile);
-          flushTile(tile, c, cOff + ir * ldc + jr, ldc, 5, nValid, overwrite);
-        }
-        for (; ir < mc; ir += 4) {
-          kernel4(kc, ap, (rows5 / 5 * FIVE_PITCH + ir - rows5) * kc, bp, bi, c, cOff + ir * ldc + jr, ldc,
-              Math.min(4, mc - ir), nValid, overwrite, tile);
-        }
-      }
-      return;
-    }
     for (int jr = 0; jr < nc; jr += NR) {
       int nValid = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += mr) {
@@ -437,24 +375,6 @@ final class VectorGemm {
           dst[d + 6] = src[s6 + p];
           dst[d + 7] = src[s7 + p];
         }
-      }
-      if (r + 5 == rows) {
-        // A full panel of the 5-row tile in one pass of five streams, rather than a pass of four and a
-        // pass of one, which would sweep the panel's stores twice.
-        int s0 = off + (q + r) * ld;
-        int s1 = s0 + ld;
-        int s2 = s1 + ld;
-        int s3 = s2 + ld;
-        int s4 = s3 + ld;
-        int d = base + from * width + r;
-        for (int p = from; p < kc; p++, d += width) {
-          dst[d] = src[s0 + p];
-          dst[d + 1] = src[s1 + p];
-          dst[d + 2] = src[s2 + p];
-          dst[d + 3] = src[s3 + p];
-          dst[d + 4] = src[s4 + p];
-        }
-        r += 5;
       }
       for (; r + 4 <= rows; r += 4) {
         int s0 = off + (q + r) * ld;
@@ -1261,54 +1181,6 @@ final class VectorGemm {
    * loop walks the panels with two running indices rather than p·4 and p·NR, which C2 recomputes from p
    * at every step.
    */
-  /**
-   * The 5×2V tile of 16-register files with FMA: 10 accumulators, two vectors of B and up to three
-   * broadcasts in flight, 15 registers. Ten independent fma chains keep two fma units busy through a
-   * 4-cycle latency with slack, where the 4-row tile's eight leave none (see {@link GemmPlan}). It leaves
-   * the tile in {@code tile} for the caller to flush, and its panel of A has {@link #FIVE_PITCH} floats
-   * per step, so that C2 compiles one branch-free loop, once: with the flush inside, a branch of the flush
-   * first taken after the kernel was compiled deoptimised it, and the recompiled loop kept an accumulator
-   * on the stack. Always a whole tile: {@link #fiveRowTiles} leaves the partial ones to {@link #kernel4}.
-   */
-  private static void kernel5(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] tile) {
-    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
-    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
-    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
-    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
-    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
-    for (int p = 0; p < kc; p++) {
-      int ai = aBase + p * FIVE_PITCH;
-      int bi = bBase + p * NR;
-      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
-      c00 = a0.fma(b0, c00);
-      c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
-      c10 = a1.fma(b0, c10);
-      c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
-      c20 = a2.fma(b0, c20);
-      c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
-      c30 = a3.fma(b0, c30);
-      c31 = a3.fma(b1, c31);
-      FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
-      c40 = a4.fma(b0, c40);
-      c41 = a4.fma(b1, c41);
-    }
-    c00.intoArray(tile, 0 * NR);
-    c01.intoArray(tile, 0 * NR + V);
-    c10.intoArray(tile, 1 * NR);
-    c11.intoArray(tile, 1 * NR + V);
-    c20.intoArray(tile, 2 * NR);
-    c21.intoArray(tile, 2 * NR + V);
-    c30.intoArray(tile, 3 * NR);
-    c31.intoArray(tile, 3 * NR + V);
-    c40.intoArray(tile, 4 * NR);
-    c41.intoArray(tile, 4 * NR + V);
-  }
-
   private static void kernel4(int kc, float[] ap, int aBase, float[] bp, int bBase,
       float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
     FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
