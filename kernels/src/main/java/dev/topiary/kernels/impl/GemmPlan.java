@@ -26,8 +26,9 @@ package dev.topiary.kernels.impl;
  * eight independent chains and get no slack from them (a loop of independent fmas ran at 87–94
  * GFLOPS with 8 chains, 97–104 with 10, under {@code -XX:UseAVX=2}). A 5-row tile (10 accumulators)
  * made the GEMM 1–9 % faster on JDK 17 and −1 to 4 % on JDK 25, but trained Fashion-MNIST at half
- * speed in 4 of 21 fresh JDK 17 JVMs: a branch of the flush first taken after C2 had compiled the
- * kernel deoptimised it, and the recompiled loop kept an accumulator on the stack. Compiled once (A
+ * speed in 4 of 21 fresh JDK 17 JVMs: C2's compilation of the kernel was replaced (by a branch of
+ * the inlined flush first taken later, it seems), and the recompiled loop kept an accumulator on the
+ * stack. Compiled once (A
  * panels of 8 floats per step, one loop counter, the flush in the caller) it trained at full speed
  * in 30 of 30 JVMs, but its GEMM was no faster than 4 rows (0.87–0.88 against 0.83–0.89 of
  * OpenBLAS), and JDK 25 spilled it. Not kept (docs/benchmarks.md, 2026-12-02, 06:20).
