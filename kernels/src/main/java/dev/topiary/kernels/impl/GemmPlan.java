@@ -27,22 +27,22 @@ package dev.topiary.kernels.impl;
  * GFLOPS with 8 chains, 97–104 with 10, under {@code -XX:UseAVX=2}). A 5-row tile (10 accumulators)
  * made the GEMM 1–9 % faster on JDK 17 and −1 to 4 % on JDK 25, but trained Fashion-MNIST at half
  * speed in 4 of 21 fresh JDK 17 JVMs: C2's compilation of the kernel was replaced (by a branch of
- * the inlined flush first taken later, it seems), and the recompiled loop kept an accumulator on the
- * stack. Compiled once (A
- * panels of 8 floats per step, one loop counter, the flush in the caller) it trained at full speed
- * in 30 of 30 JVMs, but its GEMM was no faster than 4 rows (0.87–0.88 against 0.83–0.89 of
- * OpenBLAS), and JDK 25 spilled it. Not kept (docs/benchmarks.md, 2026-12-02, 06:20).
+ * the inlined flush first taken later, it seems), and the recompiled loop kept an accumulator on
+ * the stack. Compiled once (A panels of 8 floats per step, one loop counter, the flush in the
+ * caller) it trained at full speed in 30 of 30 JVMs, but its GEMM was no faster than 4 rows
+ * (0.87–0.88 against 0.83–0.89 of OpenBLAS), and JDK 25 spilled it. Not kept (docs/benchmarks.md,
+ * 2026-12-02, 06:20).
  *
- * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual CPU
- * that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer arithmetic;
- * the kernels use 8 ({@link FloatLanes}), since C2 compiles 256-bit float loads, broadcasts, multiplies
- * and adds there. The GEMM went from 0.42× to 0.94–1.01× of OpenBLAS SANDYBRIDGE on JDK 17, and from
- * 0.54× to 0.92–1.00× on JDK 25 (NT, medians of 5 JVMs, interleaved, two runs). The activations that
- * need compares or integer bits run scalar there. A first try
- * that gave the GEMM alone 8 lanes left the other kernels at 4: one JVM then held float vectors of two
- * shapes, the Vector API methods both called got polluted type profiles and allocated at every call, and
- * one JDK 17 training run of two took 19.4 s per epoch instead of 1.9 (docs/benchmarks.md, 2026-12-01,
- * 21:25, and 2026-12-02, 04:20).
+ * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual
+ * CPU that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer
+ * arithmetic; the kernels use 8 ({@link FloatLanes}), since C2 compiles 256-bit float loads,
+ * broadcasts, multiplies and adds there. The GEMM went from 0.42× to 0.94–1.01× of OpenBLAS
+ * SANDYBRIDGE on JDK 17, and from 0.54× to 0.92–1.00× on JDK 25 (NT, medians of 5 JVMs,
+ * interleaved, two runs). The activations that need compares or integer bits run scalar there. A
+ * first try that gave the GEMM alone 8 lanes left the other kernels at 4: one JVM then held float
+ * vectors of two shapes, the Vector API methods both called got polluted type profiles and
+ * allocated at every call, and one JDK 17 training run of two took 19.4 s per epoch instead of 1.9
+ * (docs/benchmarks.md, 2026-12-01, 21:25, and 2026-12-02, 04:20).
  *
  * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
  * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is

@@ -45,15 +45,16 @@ final class VectorGemm {
   static final GemmPlan HOST = GemmPlan.host(S.vectorBitSize());
 
   /**
-   * Whether {@link #kernel4Mul} issues the four products of two rows before their four adds (before JDK
-   * 25; measured on JDK 17) or each add right after its product (JDK 25 and later). Both orders apply
-   * the same multiply, then the same add, to each element of C, so they give the same bits; they differ
-   * in how C2 fills the 16 registers of SSE and AVX (128 bits on SSE, 256 on AVX without AVX2). Under
-   * {@code -XX:UseAVX=0} (SSE: two-operand instructions, so each multiply first copies a register), JDK
-   * 17 ran the interleaved order at 16.5–17.8 GFLOPS in most JVMs and 26–27 in some (0.49–0.50×
-   * OpenBLAS), and the paired order at 0.73–0.99× OpenBLAS (the medians of 26 JVMs in five runs; the low
-   * ones in periods that slowed OpenBLAS too). JDK 25 compiled the paired order with two accumulators on the stack and eight register moves per
-   * step (16.7 GFLOPS in 5 of 5 JVMs), and keeps the interleaved one (docs/benchmarks.md, 2026-12-02).
+   * Whether {@link #kernel4Mul} issues the four products of two rows before their four adds (before
+   * JDK 25; measured on JDK 17) or each add right after its product (JDK 25 and later). Both orders
+   * apply the same multiply, then the same add, to each element of C, so they give the same bits;
+   * they differ in how C2 fills the 16 registers of SSE and AVX (128 bits on SSE, 256 on AVX
+   * without AVX2). Under {@code -XX:UseAVX=0} (SSE: two-operand instructions, so each multiply
+   * first copies a register), JDK 17 ran the interleaved order at 16.5–17.8 GFLOPS in most JVMs and
+   * 26–27 in some (0.49–0.50× OpenBLAS), and the paired order at 0.73–0.99× OpenBLAS (the medians
+   * of 26 JVMs in five runs; the low ones in periods that slowed OpenBLAS too). JDK 25 compiled the
+   * paired order with two accumulators on the stack and eight register moves per step (16.7 GFLOPS
+   * in 5 of 5 JVMs), and keeps the interleaved one (docs/benchmarks.md, 2026-12-02).
    */
   static final boolean MUL_IN_PAIRS = Runtime.version().feature() < 25;
 
