@@ -64,6 +64,14 @@ public final class Kernels {
     return Holder.PROVIDER.name();
   }
 
+  /**
+   * The active GEMM's register tile and cache blocking ({@code 256-bit, 16 registers, 4x16 tile, fma,
+   * kc=512}, with the caches it was blocked for where Linux reports them); empty for the scalar kernels.
+   */
+  public static String gemmPlan() {
+    return Holder.PROVIDER.gemmPlan();
+  }
+
   /** Width in bits of the float vectors the active implementation uses; 0 for the scalar one. */
   public static int vectorBitSize() {
     return Holder.PROVIDER.vectorBitSize();

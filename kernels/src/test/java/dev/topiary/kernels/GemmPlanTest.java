@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.topiary.kernels.GemmTest.Case;
 import dev.topiary.kernels.GemmTest.Layout;
 import dev.topiary.kernels.GemmTest.Operands;
+import dev.topiary.kernels.impl.CpuCaches;
 import dev.topiary.kernels.impl.CpuFeatures;
 import dev.topiary.kernels.impl.GemmPlan;
 import dev.topiary.kernels.impl.KernelProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -47,6 +49,9 @@ class GemmPlanTest {
    */
   private static final boolean FMA_IN_HARDWARE = CpuFeatures.current().fastFma();
 
+  /** Haswell's and Skylake's caches: 32 KB 8-way L1d, 256 KB 4-way L2. */
+  private static final CpuCaches SMALL_CACHES = new CpuCaches(32 * 1024, 8, 256 * 1024, 4);
+
   /** Width of the register tile in floats: two vectors. */
   private static final int NR = 2 * BITS / 32;
 
@@ -61,6 +66,9 @@ class GemmPlanTest {
       GemmPlan four = GemmPlan.of(BITS, 16, fma);
       plans.add(four);
       plans.add(new GemmPlan("6 rows", 6, fma, four.kc(), 126, four.nc()));
+      // The blocking of a 32 KB 8-way L1d and a 256 KB L2: a shallower kc, at both register files.
+      plans.add(GemmPlan.of(BITS, 32, fma, Optional.of(SMALL_CACHES)));
+      plans.add(GemmPlan.of(BITS, 16, fma, Optional.of(SMALL_CACHES)));
     }
     return plans;
   }
@@ -191,5 +199,76 @@ class GemmPlanTest {
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, true, 256, 125, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 100, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 4, true, 256, 102, 1024));
+  }
+
+  /** The blocking BLIS's analytical model gives for well-known L1d and L2 geometries. */
+  @Test
+  void blockingFollowsTheCaches() {
+    CpuCaches zen5 = new CpuCaches(48 * 1024, 12, 1024 * 1024, 16);
+    CpuCaches zen3 = new CpuCaches(32 * 1024, 8, 512 * 1024, 8);
+    for (boolean fma : new boolean[] {true, false}) {
+      // At 256 and 512 bits, a 48 KB 12-way L1d gets the fixed blocking.
+      for (int[] br : new int[][] {{256, 16}, {512, 32}}) {
+        GemmPlan fixed = GemmPlan.of(br[0], br[1], fma);
+        GemmPlan modelled = GemmPlan.of(br[0], br[1], fma, Optional.of(zen5));
+        assertEquals(List.of(fixed.kc(), fixed.mc(), fixed.nc()),
+            List.of(modelled.kc(), modelled.mc(), modelled.nc()), modelled.name());
+      }
+      assertEquals(256, GemmPlan.of(256, 16, fma, Optional.of(zen3)).kc());
+      assertEquals(128, GemmPlan.of(512, 32, fma, Optional.of(zen3)).kc());
+      assertEquals(512, GemmPlan.of(128, 16, fma, Optional.of(zen3)).kc());
+      assertEquals(384, GemmPlan.of(128, 32, fma, Optional.of(zen3)).kc());
+    }
+    GemmPlan p = GemmPlan.of(256, 16, true, Optional.of(zen3));
+    assertEquals(true, p.name().contains("blocked for L1d 32 KB 8-way, L2 512 KB 8-way, kc=256"), p.name());
+    // -Dtopiary.gemm.* still replaces a modelled blocking, and names it once.
+    GemmPlan set = GemmPlan.withBlocking(GemmPlan.of(256, 16, true, Optional.of(SMALL_CACHES)), "300", null, null);
+    assertEquals(300, set.kc());
+    assertEquals(1, set.name().split("kc=", -1).length - 1, set.name());
+  }
+
+  /**
+   * Over L1d of 8–256 KB with 1–16 ways and L2 of 128 KB–4 MB, on every register file: kc is a multiple
+   * of 16 in [64, 1024] and mc a multiple of the tile's rows in [rows, 128]; the A and B panels fit
+   * together in the L1d's ways but one (half of it with two ways or fewer) unless kc is at its floor of
+   * 64; the A block and the B panel fit in L2 unless mc is down to one tile; and a larger L1d with the
+   * same ways never gives a shallower kc.
+   */
+  @Test
+  void modelledBlockingFitsTheCaches() {
+    int[][] files = {{128, 16}, {128, 32}, {256, 16}, {512, 32}};
+    int checked = 0;
+    for (int l1Kb : new int[] {8, 16, 24, 32, 48, 64, 128, 192, 256}) {
+      for (int ways : new int[] {1, 2, 3, 4, 6, 8, 12, 16}) {
+        if (l1Kb * 1024 % ways != 0) {
+          continue;
+        }
+        for (int l2Kb : new int[] {128, 256, 512, 1024, 2048, 4096}) {
+          for (int l2Ways : new int[] {4, 8, 16}) {
+            CpuCaches caches = new CpuCaches(l1Kb * 1024, ways, l2Kb * 1024, l2Ways);
+            for (int[] f : files) {
+              GemmPlan p = GemmPlan.of(f[0], f[1], true, Optional.of(caches));
+              int nr = 2 * f[0] / 32;
+              String what = p.name();
+              assertEquals(0, p.kc() % 16, what);
+              assertEquals(true, p.kc() >= 64 && p.kc() <= 1024, what);
+              assertEquals(0, p.mc() % p.rows(), what);
+              assertEquals(true, p.mc() >= p.rows() && p.mc() <= 128, what);
+              long panels = (long) (p.rows() + nr) * p.kc() * Float.BYTES;
+              long room = ways <= 2 ? l1Kb * 1024L / 2 : l1Kb * 1024L / ways * (ways - 1);
+              assertEquals(true, panels <= room || p.kc() == 64, what + ": panels of " + panels + " B");
+              long inL2 = ((long) p.mc() + nr) * p.kc() * Float.BYTES;
+              assertEquals(true, inL2 <= l2Kb * 1024L || p.mc() == p.rows(), what + ": " + inL2 + " B in L2");
+              if (l1Kb > 8 && (l1Kb / 2) * 1024 % ways == 0) {
+                CpuCaches half = new CpuCaches(l1Kb / 2 * 1024, ways, l2Kb * 1024, l2Ways);
+                assertEquals(true, GemmPlan.of(f[0], f[1], true, Optional.of(half)).kc() <= p.kc(), what);
+              }
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertEquals(true, checked > 1000, "geometries checked: " + checked);
   }
 }

@@ -321,6 +321,7 @@ public final class BenchCommand implements Runnable {
   private static void environment(Map<String, Object> m) {
     m.put("implementation", Kernels.implementation());
     m.put("vectorBitSize", Kernels.vectorBitSize());
+    m.put("gemmPlan", Kernels.gemmPlan());
     Map<String, Object> jdk = new LinkedHashMap<>();
     jdk.put("version", System.getProperty("java.version"));
     jdk.put("vendor", System.getProperty("java.vendor"));
@@ -332,6 +333,9 @@ public final class BenchCommand implements Runnable {
     int bits = Kernels.vectorBitSize();
     out.printf(Locale.ROOT, "%-12s %s%s%n", "kernels", Kernels.implementation(),
         bits > 0 ? " (" + bits + "-bit vectors)" : "");
+    if (!Kernels.gemmPlan().isEmpty()) {
+      out.printf(Locale.ROOT, "%-12s %s%n", "gemm plan", Kernels.gemmPlan());
+    }
     out.printf(Locale.ROOT, "%-12s %d%n", "threads", threads);
     out.printf(Locale.ROOT, "%-12s %s (%s, %s)%n", "jdk", System.getProperty("java.version"),
         System.getProperty("java.vendor"), System.getProperty("java.vm.name"));

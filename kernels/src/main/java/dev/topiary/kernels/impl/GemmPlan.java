@@ -1,5 +1,7 @@
 package dev.topiary.kernels.impl;
 
+import java.util.Optional;
+
 /**
  * The register tile and cache blocking of the Vector API GEMM ({@link VectorGemm}) for one instruction
  * set. The tile is {@code rows} × two vectors of C, held in 2·rows vector registers while a packed panel of
@@ -45,9 +47,12 @@ package dev.topiary.kernels.impl;
  * (docs/benchmarks.md, 2026-12-01, 21:25, and 2026-12-02, 04:20).
  *
  * <p>Cache blocking, GotoBLAS-style: the kc × 2V panel of B stays in L1 while the tile sweeps the
- * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. kc is chosen so that the B panel is
- * 16–32 KB whatever the vector width (narrower vectors get a deeper kc, which also halves the number of
- * times C is read and written).
+ * mc × kc block of A in L2; the kc × nc block of B sits in L2/L3. Where Linux reports the caches'
+ * size and associativity ({@link CpuCaches}), kc and mc follow from them ({@link #blocking}): a 32 KB
+ * 8-way L1d, as on most AVX2 CPUs, gets kc = 256 at 256 bits, where the fixed kc of 512 would fill
+ * it with the B panel alone. Elsewhere kc is fixed so that the B panel is 16–32 KB whatever the
+ * vector width (narrower vectors get a deeper kc, which also halves the number of times C is read
+ * and written).
  *
  * <p>Determinism: on a given plan, every element of C is computed by the same sequence of float
  * operations whatever the thread count and wherever it falls in the blocking: one fma (or one multiply
@@ -75,19 +80,78 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
 
   /**
    * The plan for a register file of {@code registers} vectors of {@code vectorBits} bits, with or
-   * without fused multiply-add.
+   * without fused multiply-add, and the fixed blocking: kc = 512 below 512 bits and 256 at 512 (at
+   * 256 and 512 bits what {@link #blocking} gives for a 48 KB 12-way L1d), with 128-row blocks of A.
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma) {
+    return of(vectorBits, registers, fma, Optional.empty());
+  }
+
+  /**
+   * The plan for a register file of {@code registers} vectors of {@code vectorBits} bits, with or
+   * without fused multiply-add, blocked for {@code caches} where they are known ({@link #blocking}),
+   * else with the fixed blocking of {@link #of(int, int, boolean)}.
+   */
+  public static GemmPlan of(int vectorBits, int registers, boolean fma, Optional<CpuCaches> caches) {
     int lanes = Math.max(4, vectorBits / 32);
     int rows = registers >= 32 ? 8 : 4;
+    int nr = 2 * lanes;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
     int mc = (128 / rows) * rows;
-    int nr = 2 * lanes;
+    String blockedFor = "";
+    if (caches.isPresent()) {
+      int[] km = blocking(caches.get(), rows, nr, mc);
+      kc = km[0];
+      mc = km[1];
+      blockedFor = ", blocked for " + caches.get().describe();
+    }
     int nc = (1024 / nr) * nr;
     String name = vectorBits + "-bit, " + registers + " registers, " + rows + "x" + nr + " tile, "
-        + (fma ? "fma" : "mul+add") + ", kc=" + kc;
+        + (fma ? "fma" : "mul+add") + blockedFor + ", kc=" + kc
+        + (mc != (128 / rows) * rows ? ", mc=" + mc : "");
     return new GemmPlan(name, rows, fma, kc, mc, nc);
+  }
+
+  /**
+   * The depth kc and row block mc for a {@code rows} × {@code nr} tile on caches of the given
+   * geometry, after the analytical model of BLIS's blocking (Low, Igual, Smith and Quintana-Ortí,
+   * "Analytical modeling is enough for high-performance BLIS", ACM TOMS 43(2), 2016). The kc × nr
+   * panel of B stays in L1 while rows × kc panels of A stream through it, so of the L1d's W ways
+   * one is left to C, the A panel gets ⌊(W − 1) / (1 + nr / rows)⌋ of them (at least one), and kc
+   * fills those: kc = ways_A · (L1d / W) / (rows · 4 bytes), lowered if the B panel would not fit
+   * in the ways left. With W ≤ 2 the two panels share half the L1d. In L2, the mc × kc block of A
+   * gets the ways the B panel and one more leave, with mc at most {@code maxMc}.
+   *
+   * <ul>
+   *   <li>48 KB 12-way L1d (Zen 5, Ice Lake and later): kc = 512 for a 4 × 16 tile (AVX2), 256 for
+   *       8 × 32 (AVX-512), the fixed blocking; on such a host under {@code -XX:UseAVX=2}, kc = 256 and 384
+   *       were no faster than 512 (docs/benchmarks.md).
+   *   <li>32 KB 8-way (Haswell to Skylake, Zen 1 to 4): kc = 256 for 4 × 16, 128 for 8 × 32, where
+   *       the fixed kc would fill the whole L1d with the B panel.
+   * </ul>
+   *
+   * @return {kc, mc}, kc a multiple of 16 in [64, 1024], mc a multiple of rows in [rows, maxMc]
+   */
+  static int[] blocking(CpuCaches caches, int rows, int nr, int maxMc) {
+    int ways = caches.l1Ways();
+    int way = caches.l1Bytes() / ways;
+    int kc;
+    if (ways <= 2) {
+      kc = caches.l1Bytes() / 2 / ((rows + nr) * Float.BYTES);
+    } else {
+      int aWays = Math.max(1, (ways - 1) * rows / (rows + nr));
+      kc = aWays * way / (rows * Float.BYTES);
+      int bWays = ways - 1 - aWays;
+      kc = Math.min(kc, Math.max(1, bWays) * way / (nr * Float.BYTES));
+    }
+    kc = Math.max(64, Math.min(1024, kc / 16 * 16));
+    int way2 = caches.l2Bytes() / caches.l2Ways();
+    int bWays2 = (int) (((long) kc * nr * Float.BYTES + way2 - 1) / way2);
+    int aWays2 = Math.max(1, caches.l2Ways() - 1 - bWays2);
+    long mc = (long) aWays2 * way2 / ((long) kc * Float.BYTES);
+    mc = Math.max(rows, Math.min(maxMc, mc / rows * rows));
+    return new int[] {kc, (int) mc};
   }
 
   /** System property that sets this JVM's tile rows (8, 6 or 4), for benchmarks. */
@@ -107,7 +171,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    */
   static GemmPlan host(int vectorBits) {
     CpuFeatures cpu = CpuFeatures.current();
-    GemmPlan plan = of(vectorBits, cpu.vectorRegisters(), cpu.fastFma());
+    GemmPlan plan = of(vectorBits, cpu.vectorRegisters(), cpu.fastFma(), CpuCaches.current());
     String rows = System.getProperty(ROWS_PROPERTY);
     if (rows != null && !rows.isBlank()) {
       int r = parse(ROWS_PROPERTY, rows, plan.rows());
@@ -138,7 +202,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     if (k == plan.kc() && m == plan.mc() && n == plan.nc()) {
       return plan;
     }
-    String name = plan.name().replaceFirst(", kc=\\d+$", "") + ", kc=" + k + ", mc=" + m + ", nc=" + n
+    String name = plan.name().replaceFirst(", kc=\\d+(, mc=\\d+)?$", "") + ", kc=" + k + ", mc=" + m + ", nc=" + n
         + " (set by -Dtopiary.gemm.*)";
     return new GemmPlan(name, plan.rows(), plan.fma(), k, m, n);
   }

@@ -19,6 +19,14 @@ public interface KernelProvider {
   int vectorBitSize();
 
   /**
+   * The GEMM's register tile and cache blocking, for logs and benchmark reports ({@code 256-bit, 16
+   * registers, 4x16 tile, fma, kc=512}); empty where the GEMM is not tiled.
+   */
+  default String gemmPlan() {
+    return "";
+  }
+
+  /**
    * Whether a·b + c is computed with one rounding (fused multiply-add in hardware) rather than a
    * multiply and an add; always false for the scalar implementation, which never calls {@code Math.fma}.
    */

@@ -101,7 +101,7 @@ public final class KernelSelection {
           + (cpu.fastFma() ? "fused multiply-add"
               : "multiply then add: HotSpot does not execute FMA in hardware here, and an emulated fma "
                   + "is a hundred times slower")
-          + "; " + cpu.describe());
+          + "; GEMM plan: " + p.gemmPlan() + "; " + cpu.describe());
     } catch (UnsupportedOperationException e) {
       return new Choice(null, e.getMessage());
     } catch (ClassNotFoundException | LinkageError e) {

@@ -59,9 +59,9 @@ public final class VectorKernels implements KernelProvider {
     return "vector";
   }
 
-  /** The GEMM plan in use. */
-  public GemmPlan gemmPlan() {
-    return gemmPlan;
+  @Override
+  public String gemmPlan() {
+    return gemmPlan.name();
   }
 
   @Override
