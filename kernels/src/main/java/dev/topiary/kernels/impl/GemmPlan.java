@@ -120,18 +120,24 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    * panel of B stays in L1 while rows × kc panels of A stream through it, so of the L1d's W ways
    * one is left to C, the A panel gets ⌊(W − 1) / (1 + nr / rows)⌋ of them (at least one), and kc
    * fills those: kc = ways_A · (L1d / W) / (rows · 4 bytes), lowered if the B panel would not fit
-   * in the ways left. With W ≤ 2 the two panels share half the L1d. In L2, the mc × kc block of A
-   * gets the ways the B panel and one more leave, with mc at most {@code maxMc}.
+   * in the ways left. With W ≤ 2 the two panels share half the L1d. kc is not taken below
+   * {@value #MIN_MODELLED_KC}: at 512 bits the model gives 128 for a 32 KB 8-way L1d, and on a 48 KB
+   * host under the same tile kc = 128 ran 2–3 % slower than 256 against OpenBLAS (both JDKs); BLIS's
+   * own Skylake-X configuration also streams a panel larger than L1 (kc = 384). In L2, the mc × kc
+   * block of A gets the ways the B panel and one more leave, with mc at most {@code maxMc}.
    *
    * <ul>
    *   <li>48 KB 12-way L1d (Zen 5, Ice Lake and later): kc = 512 for a 4 × 16 tile (AVX2), 256 for
-   *       8 × 32 (AVX-512), the fixed blocking; on such a host under {@code -XX:UseAVX=2}, kc = 256 and 384
-   *       were no faster than 512 (docs/benchmarks.md).
-   *   <li>32 KB 8-way (Haswell to Skylake, Zen 1 to 4): kc = 256 for 4 × 16, 128 for 8 × 32, where
-   *       the fixed kc would fill the whole L1d with the B panel.
+   *       8 × 32 (AVX-512), the fixed blocking; on such a host under {@code -XX:UseAVX=2}, kc = 256 and
+   *       384 were no faster than 512 (docs/benchmarks.md). At 128 bits 768 (4 × 8) or 640 (8 × 8),
+   *       where the fixed kc is 512: under {@code -XX:MaxVectorSize=16} 768 and 512 ran alike.
+   *   <li>32 KB 8-way (Haswell to Skylake, Zen 1 to 4): kc = 256 for 4 × 16, as BLIS's Haswell
+   *       configuration has for its 6 × 16 tile, where the fixed kc of 512 would fill the whole L1d with
+   *       the B panel; 256 for 8 × 32 (the floor).
    * </ul>
    *
-   * @return {kc, mc}, kc a multiple of 16 in [64, 1024], mc a multiple of rows in [rows, maxMc]
+   * @return {kc, mc}, kc a multiple of 16 in [{@value #MIN_MODELLED_KC}, 1024], mc a multiple of rows
+   *     in [rows, maxMc]
    */
   static int[] blocking(CpuCaches caches, int rows, int nr, int maxMc) {
     int ways = caches.l1Ways();
@@ -145,7 +151,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
       int bWays = ways - 1 - aWays;
       kc = Math.min(kc, Math.max(1, bWays) * way / (nr * Float.BYTES));
     }
-    kc = Math.max(64, Math.min(1024, kc / 16 * 16));
+    kc = Math.max(MIN_MODELLED_KC, Math.min(1024, kc / 16 * 16));
     int way2 = caches.l2Bytes() / caches.l2Ways();
     int bWays2 = (int) (((long) kc * nr * Float.BYTES + way2 - 1) / way2);
     int aWays2 = Math.max(1, caches.l2Ways() - 1 - bWays2);
@@ -153,6 +159,9 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     mc = Math.max(rows, Math.min(maxMc, mc / rows * rows));
     return new int[] {kc, (int) mc};
   }
+
+  /** The shallowest depth block {@link #blocking} gives. */
+  static final int MIN_MODELLED_KC = 256;
 
   /** System property that sets this JVM's tile rows (8, 6 or 4), for benchmarks. */
   public static final String ROWS_PROPERTY = "topiary.gemm.rows";
