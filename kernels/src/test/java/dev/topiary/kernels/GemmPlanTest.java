@@ -276,4 +276,48 @@ class GemmPlanTest {
     }
     assertEquals(true, checked > 1000, "geometries checked: " + checked);
   }
+
+  /**
+   * The determinism contract, element by element: in NN and TN with k within one depth block, every
+   * element of C is exactly (bit for bit) the float sum from zero of one fma per p in order of p (or
+   * one rounded product then one rounded add, on a multiply-add plan), then added to C when
+   * accumulating. Single rows (the direct path's row blocks), groups of four (its tile), and packed
+   * shapes on one to three threads.
+   */
+  @Test
+  void eachElementIsTheSumInOrderOfP() {
+    int[][] shapes = {{1, 37, 5}, {1, 130, 64}, {1, 1031, 300}, {2, 70, 33}, {3, 9, 200}, {5, 61, 17},
+        {9, 130, 129}, {40, 150, 100}};
+    for (GemmPlan plan : standardPlans()) {
+      KernelProvider impl = provider(plan);
+      for (Layout layout : new Layout[] {Layout.NN, Layout.TN}) {
+        for (int[] sh : shapes) {
+          if (sh[2] > plan.kc()) {
+            continue;
+          }
+          for (boolean acc : new boolean[] {false, true}) {
+            for (int threads = 1; threads <= 3; threads++) {
+              Case c = new Case(layout, sh[0], sh[1], sh[2], 3, 1, 2, 1, 2, 0, acc, threads, 7L * sh[1]);
+              Operands o = new Operands(c);
+              float[] expected = o.c.clone();
+              for (int i = 0; i < c.m(); i++) {
+                for (int j = 0; j < c.n(); j++) {
+                  float sum = 0f;
+                  for (int p = 0; p < c.k(); p++) {
+                    float x = (float) o.opA(i, p);
+                    float y = (float) o.opB(p, j);
+                    sum = plan.fma() ? Math.fma(x, y, sum) : x * y + sum;
+                  }
+                  int at = c.cOff() + i * o.ldc + j;
+                  expected[at] = acc ? expected[at] + sum : sum;
+                }
+              }
+              o.run(impl, threads);
+              assertArrayEquals(expected, o.c, plan.name() + " " + c);
+            }
+          }
+        }
+      }
+    }
+  }
 }

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Problems too small to repay packing take a direct path: dot products along k for NT (the matrix-
  * vector product of a forward pass on one example), and the same outer-product tile read straight from
- * the operands for NN and TN, with eight-vector strips for single rows (the backward pass of one
- * example).
+ * the operands for NN and TN, with single rows (the backward pass of one example) taken four rows of B
+ * at a time, left to right.
  *
  * <p>Determinism, per plan. Every element of C is computed by the same sequence of float operations
  * whatever the blocking: one fma (or one multiply and one add) per p, in order of p, within a depth block,
@@ -73,12 +73,23 @@ final class VectorGemm {
 
   private VectorGemm() {}
 
-  /** Per-thread packing buffers, grown on demand up to mc×kc and kc×nc floats, and a reusable job. */
+  /**
+   * Per-thread buffers, grown on demand: the packed blocks (up to mc×kc and kc×nc floats), the partial
+   * sums of a single row of the direct path (up to n floats), and a reusable job.
+   */
   private static final class Buffers {
     float[] a = new float[0];
     float[] b = new float[0];
+    float[] row = new float[0];
     final float[] tile = new float[8 * NR];
     final Job job = new Job();
+
+    float[] row(int size) {
+      if (row.length < size) {
+        row = new float[size];
+      }
+      return row;
+    }
 
     float[] a(int size) {
       if (a.length < size) {
@@ -743,20 +754,15 @@ final class VectorGemm {
 
   /**
    * Columns j0..n of one row of the direct outer product (the whole of a backward pass on one example):
-   * strips of eight vectors, so that eight independent fma chains hide the fma latency and each step of
-   * p reads eight contiguous vectors of a row of B; then single vectors, then scalars.
+   * the whole vectors four rows of B at a time, then scalars.
    */
   private static void outerRow(boolean fma, int j0, int n, int k, float[] a, int ai, int aps, float[] b,
       int bOff, int ldb, float[] c, int ci, boolean accumulate) {
     // Each fma setting in a method of its own (so also for outerDirect's tile): with both loops and the
     // accumulation in one method, C2 could run out of its inlining budget before the last stores (SSE,
-    // in 3 of 5 JVMs that had run the whole kernels suite) and box one vector per strip.
-    int j = fma ? stripsFma(j0, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate)
-        : stripsMul(j0, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate);
-    // The single-vector columns in a method of their own: inlined after the eight-vector block, their
-    // vector operations exceeded C2's inlining budget with 128-bit vectors on SSE (multiply and add
-    // instead of fma), FloatVector.add stayed a call, and every step of k allocated its operands.
-    j = outerRowNarrow(fma, j, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate);
+    // in 3 of 5 JVMs that had run the whole kernels suite) and box one vector per step.
+    int j = fma ? rowBlocksFma(j0, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate)
+        : rowBlocksMul(j0, n, k, a, ai, aps, b, bOff, ldb, c, ci, accumulate);
     for (; j < n; j++) {
       float s = 0f;
       for (int p = 0; p < k; p++) {
@@ -766,122 +772,104 @@ final class VectorGemm {
     }
   }
 
-  /** The eight-vector strips of {@link #outerRow} from column j, with fma; returns the column after them. */
-  private static int stripsFma(int j, int n, int k, float[] a, int ai, int aps, float[] b,
+  /**
+   * The whole vectors of {@link #outerRow} from column j0, with fma, four rows of B at a time: each
+   * step reads four rows of B from left to right, streams the hardware prefetchers follow. (Strips of
+   * eight vectors that walked down B's columns, a row and often a page apart at every step of p, ran
+   * at 0.72× of OpenBLAS HASWELL at 1×1024×1024 on JDK 17; this at 0.92–1.04×, docs/benchmarks.md.)
+   * The partial sums wait in a per-thread row buffer: each element still gets one fma per p, in order
+   * of p, from zero, and then C is added, so the bits are those of the strips. Returns the column after
+   * the whole vectors.
+   */
+  private static int rowBlocksFma(int j0, int n, int k, float[] a, int ai, int aps, float[] b,
       int bOff, int ldb, float[] c, int ci, boolean accumulate) {
-    for (; j + 8 * V <= n; j += 8 * V) {
-      FloatVector s0 = FloatVector.zero(S);
-      FloatVector s1 = FloatVector.zero(S);
-      FloatVector s2 = FloatVector.zero(S);
-      FloatVector s3 = FloatVector.zero(S);
-      FloatVector s4 = FloatVector.zero(S);
-      FloatVector s5 = FloatVector.zero(S);
-      FloatVector s6 = FloatVector.zero(S);
-      FloatVector s7 = FloatVector.zero(S);
-      for (int p = 0; p < k; p++) {
-        int bi = bOff + p * ldb + j;
-        FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
-        s0 = x.fma(FloatVector.fromArray(S, b, bi), s0);
-        s1 = x.fma(FloatVector.fromArray(S, b, bi + V), s1);
-        s2 = x.fma(FloatVector.fromArray(S, b, bi + 2 * V), s2);
-        s3 = x.fma(FloatVector.fromArray(S, b, bi + 3 * V), s3);
-        s4 = x.fma(FloatVector.fromArray(S, b, bi + 4 * V), s4);
-        s5 = x.fma(FloatVector.fromArray(S, b, bi + 5 * V), s5);
-        s6 = x.fma(FloatVector.fromArray(S, b, bi + 6 * V), s6);
-        s7 = x.fma(FloatVector.fromArray(S, b, bi + 7 * V), s7);
-      }
-      int cj = ci + j;
-      if (accumulate) {
-        s0 = FloatVector.fromArray(S, c, cj).add(s0);
-        s1 = FloatVector.fromArray(S, c, cj + V).add(s1);
-        s2 = FloatVector.fromArray(S, c, cj + 2 * V).add(s2);
-        s3 = FloatVector.fromArray(S, c, cj + 3 * V).add(s3);
-        s4 = FloatVector.fromArray(S, c, cj + 4 * V).add(s4);
-        s5 = FloatVector.fromArray(S, c, cj + 5 * V).add(s5);
-        s6 = FloatVector.fromArray(S, c, cj + 6 * V).add(s6);
-        s7 = FloatVector.fromArray(S, c, cj + 7 * V).add(s7);
-      }
-      s0.intoArray(c, cj);
-      s1.intoArray(c, cj + V);
-      s2.intoArray(c, cj + 2 * V);
-      s3.intoArray(c, cj + 3 * V);
-      s4.intoArray(c, cj + 4 * V);
-      s5.intoArray(c, cj + 5 * V);
-      s6.intoArray(c, cj + 6 * V);
-      s7.intoArray(c, cj + 7 * V);
+    int w = (n - j0) / V * V;
+    if (w == 0) {
+      return j0;
     }
-    return j;
+    float[] t = BUFFERS.get().row(w);
+    java.util.Arrays.fill(t, 0, w, 0f);
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      FloatVector x0 = FloatVector.broadcast(S, a[ai + p * aps]);
+      FloatVector x1 = FloatVector.broadcast(S, a[ai + (p + 1) * aps]);
+      FloatVector x2 = FloatVector.broadcast(S, a[ai + (p + 2) * aps]);
+      FloatVector x3 = FloatVector.broadcast(S, a[ai + (p + 3) * aps]);
+      int r0 = bOff + p * ldb + j0;
+      int r1 = r0 + ldb;
+      int r2 = r1 + ldb;
+      int r3 = r2 + ldb;
+      for (int j = 0; j < w; j += V) {
+        FloatVector s = FloatVector.fromArray(S, t, j);
+        s = x0.fma(FloatVector.fromArray(S, b, r0 + j), s);
+        s = x1.fma(FloatVector.fromArray(S, b, r1 + j), s);
+        s = x2.fma(FloatVector.fromArray(S, b, r2 + j), s);
+        s = x3.fma(FloatVector.fromArray(S, b, r3 + j), s);
+        s.intoArray(t, j);
+      }
+    }
+    for (; p < k; p++) {
+      FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
+      int r = bOff + p * ldb + j0;
+      for (int j = 0; j < w; j += V) {
+        x.fma(FloatVector.fromArray(S, b, r + j), FloatVector.fromArray(S, t, j)).intoArray(t, j);
+      }
+    }
+    int cj = ci + j0;
+    for (int j = 0; j < w; j += V) {
+      FloatVector s = FloatVector.fromArray(S, t, j);
+      if (accumulate) {
+        s = FloatVector.fromArray(S, c, cj + j).add(s);
+      }
+      s.intoArray(c, cj + j);
+    }
+    return j0 + w;
   }
 
-  /** {@link #stripsFma} with a multiply and an add. */
-  private static int stripsMul(int j, int n, int k, float[] a, int ai, int aps, float[] b,
+  /** {@link #rowBlocksFma} with a multiply and an add. */
+  private static int rowBlocksMul(int j0, int n, int k, float[] a, int ai, int aps, float[] b,
       int bOff, int ldb, float[] c, int ci, boolean accumulate) {
-    for (; j + 8 * V <= n; j += 8 * V) {
-      FloatVector s0 = FloatVector.zero(S);
-      FloatVector s1 = FloatVector.zero(S);
-      FloatVector s2 = FloatVector.zero(S);
-      FloatVector s3 = FloatVector.zero(S);
-      FloatVector s4 = FloatVector.zero(S);
-      FloatVector s5 = FloatVector.zero(S);
-      FloatVector s6 = FloatVector.zero(S);
-      FloatVector s7 = FloatVector.zero(S);
-      for (int p = 0; p < k; p++) {
-        int bi = bOff + p * ldb + j;
-        FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
-        s0 = x.mul(FloatVector.fromArray(S, b, bi)).add(s0);
-        s1 = x.mul(FloatVector.fromArray(S, b, bi + V)).add(s1);
-        s2 = x.mul(FloatVector.fromArray(S, b, bi + 2 * V)).add(s2);
-        s3 = x.mul(FloatVector.fromArray(S, b, bi + 3 * V)).add(s3);
-        s4 = x.mul(FloatVector.fromArray(S, b, bi + 4 * V)).add(s4);
-        s5 = x.mul(FloatVector.fromArray(S, b, bi + 5 * V)).add(s5);
-        s6 = x.mul(FloatVector.fromArray(S, b, bi + 6 * V)).add(s6);
-        s7 = x.mul(FloatVector.fromArray(S, b, bi + 7 * V)).add(s7);
-      }
-      int cj = ci + j;
-      if (accumulate) {
-        s0 = FloatVector.fromArray(S, c, cj).add(s0);
-        s1 = FloatVector.fromArray(S, c, cj + V).add(s1);
-        s2 = FloatVector.fromArray(S, c, cj + 2 * V).add(s2);
-        s3 = FloatVector.fromArray(S, c, cj + 3 * V).add(s3);
-        s4 = FloatVector.fromArray(S, c, cj + 4 * V).add(s4);
-        s5 = FloatVector.fromArray(S, c, cj + 5 * V).add(s5);
-        s6 = FloatVector.fromArray(S, c, cj + 6 * V).add(s6);
-        s7 = FloatVector.fromArray(S, c, cj + 7 * V).add(s7);
-      }
-      s0.intoArray(c, cj);
-      s1.intoArray(c, cj + V);
-      s2.intoArray(c, cj + 2 * V);
-      s3.intoArray(c, cj + 3 * V);
-      s4.intoArray(c, cj + 4 * V);
-      s5.intoArray(c, cj + 5 * V);
-      s6.intoArray(c, cj + 6 * V);
-      s7.intoArray(c, cj + 7 * V);
+    int w = (n - j0) / V * V;
+    if (w == 0) {
+      return j0;
     }
-    return j;
-  }
-
-  /** The single-vector columns of {@link #outerRow} from column j; returns the first column left. */
-  private static int outerRowNarrow(boolean fma, int j, int n, int k, float[] a, int ai, int aps, float[] b,
-      int bOff, int ldb, float[] c, int ci, boolean accumulate) {
-    for (; j + V <= n; j += V) {
-      FloatVector s = FloatVector.zero(S);
-      if (fma) {
-        for (int p = 0; p < k; p++) {
-          s = FloatVector.broadcast(S, a[ai + p * aps]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j),
-              s);
-        }
-      } else {
-        for (int p = 0; p < k; p++) {
-          s = FloatVector.broadcast(S, a[ai + p * aps]).mul(FloatVector.fromArray(S, b, bOff + p * ldb + j))
-              .add(s);
-        }
+    float[] t = BUFFERS.get().row(w);
+    java.util.Arrays.fill(t, 0, w, 0f);
+    int p = 0;
+    for (; p + 4 <= k; p += 4) {
+      FloatVector x0 = FloatVector.broadcast(S, a[ai + p * aps]);
+      FloatVector x1 = FloatVector.broadcast(S, a[ai + (p + 1) * aps]);
+      FloatVector x2 = FloatVector.broadcast(S, a[ai + (p + 2) * aps]);
+      FloatVector x3 = FloatVector.broadcast(S, a[ai + (p + 3) * aps]);
+      int r0 = bOff + p * ldb + j0;
+      int r1 = r0 + ldb;
+      int r2 = r1 + ldb;
+      int r3 = r2 + ldb;
+      for (int j = 0; j < w; j += V) {
+        FloatVector s = FloatVector.fromArray(S, t, j);
+        s = x0.mul(FloatVector.fromArray(S, b, r0 + j)).add(s);
+        s = x1.mul(FloatVector.fromArray(S, b, r1 + j)).add(s);
+        s = x2.mul(FloatVector.fromArray(S, b, r2 + j)).add(s);
+        s = x3.mul(FloatVector.fromArray(S, b, r3 + j)).add(s);
+        s.intoArray(t, j);
       }
-      if (accumulate) {
-        s = FloatVector.fromArray(S, c, ci + j).add(s);
-      }
-      s.intoArray(c, ci + j);
     }
-    return j;
+    for (; p < k; p++) {
+      FloatVector x = FloatVector.broadcast(S, a[ai + p * aps]);
+      int r = bOff + p * ldb + j0;
+      for (int j = 0; j < w; j += V) {
+        x.mul(FloatVector.fromArray(S, b, r + j)).add(FloatVector.fromArray(S, t, j)).intoArray(t, j);
+      }
+    }
+    int cj = ci + j0;
+    for (int j = 0; j < w; j += V) {
+      FloatVector s = FloatVector.fromArray(S, t, j);
+      if (accumulate) {
+        s = FloatVector.fromArray(S, c, cj + j).add(s);
+      }
+      s.intoArray(c, cj + j);
+    }
+    return j0 + w;
   }
 
   // ---------------------------------------------------------------------------------------------
