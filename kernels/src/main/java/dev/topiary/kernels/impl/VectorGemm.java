@@ -787,8 +787,7 @@ final class VectorGemm {
     if (w == 0) {
       return j0;
     }
-    float[] t = BUFFERS.get().row(w);
-    java.util.Arrays.fill(t, 0, w, 0f);
+    float[] t = zeroedRow(w);
     int p = 0;
     for (; p + 4 <= k; p += 4) {
       FloatVector x0 = FloatVector.broadcast(S, a[ai + p * aps]);
@@ -815,14 +814,7 @@ final class VectorGemm {
         x.fma(FloatVector.fromArray(S, b, r + j), FloatVector.fromArray(S, t, j)).intoArray(t, j);
       }
     }
-    int cj = ci + j0;
-    for (int j = 0; j < w; j += V) {
-      FloatVector s = FloatVector.fromArray(S, t, j);
-      if (accumulate) {
-        s = FloatVector.fromArray(S, c, cj + j).add(s);
-      }
-      s.intoArray(c, cj + j);
-    }
+    addRow(t, w, c, ci + j0, accumulate);
     return j0 + w;
   }
 
@@ -833,8 +825,7 @@ final class VectorGemm {
     if (w == 0) {
       return j0;
     }
-    float[] t = BUFFERS.get().row(w);
-    java.util.Arrays.fill(t, 0, w, 0f);
+    float[] t = zeroedRow(w);
     int p = 0;
     for (; p + 4 <= k; p += 4) {
       FloatVector x0 = FloatVector.broadcast(S, a[ai + p * aps]);
@@ -861,7 +852,19 @@ final class VectorGemm {
         x.mul(FloatVector.fromArray(S, b, r + j)).add(FloatVector.fromArray(S, t, j)).intoArray(t, j);
       }
     }
-    int cj = ci + j0;
+    addRow(t, w, c, ci + j0, accumulate);
+    return j0 + w;
+  }
+
+  /** This thread's row buffer, its first w floats zero. */
+  private static float[] zeroedRow(int w) {
+    float[] t = BUFFERS.get().row(w);
+    java.util.Arrays.fill(t, 0, w, 0f);
+    return t;
+  }
+
+  /** C[cj..cj+w) = t[0..w), or C + t when accumulating; w a multiple of V. */
+  private static void addRow(float[] t, int w, float[] c, int cj, boolean accumulate) {
     for (int j = 0; j < w; j += V) {
       FloatVector s = FloatVector.fromArray(S, t, j);
       if (accumulate) {
@@ -869,7 +872,6 @@ final class VectorGemm {
       }
       s.intoArray(c, cj + j);
     }
-    return j0 + w;
   }
 
   // ---------------------------------------------------------------------------------------------
