@@ -777,7 +777,7 @@ final class VectorGemm {
    * step reads four rows of B from left to right, streams the hardware prefetchers follow. (Strips of
    * eight vectors that walked down B's columns, a row and often a page apart at every step of p, ran
    * at 0.53–0.72× of OpenBLAS HASWELL at 1×1024×1024 on JDK 17, 18–25 GFLOPS; this at 0.79–1.09×,
-   * 34–37 GFLOPS, in the same runs; docs/benchmarks.md.)
+   * 31–37 GFLOPS, in the same runs; docs/benchmarks.md.)
    * The partial sums wait in a per-thread row buffer: each element still gets one fma per p, in order
    * of p, from zero, and then C is added, so the bits are those of the strips. Returns the column after
    * the whole vectors.
