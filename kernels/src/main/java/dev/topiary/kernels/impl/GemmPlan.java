@@ -98,7 +98,8 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     int nr = 2 * lanes;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
-    int mc = (128 / rows) * rows;
+    int fixedMc = (128 / rows) * rows;
+    int mc = fixedMc;
     String blockedFor = "";
     if (caches.isPresent()) {
       int[] km = blocking(caches.get(), rows, nr, mc);
@@ -109,7 +110,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     int nc = (1024 / nr) * nr;
     String name = vectorBits + "-bit, " + registers + " registers, " + rows + "x" + nr + " tile, "
         + (fma ? "fma" : "mul+add") + blockedFor + ", kc=" + kc
-        + (mc != (128 / rows) * rows ? ", mc=" + mc : "");
+        + (mc != fixedMc ? ", mc=" + mc : "");
     return new GemmPlan(name, rows, fma, kc, mc, nc);
   }
 
