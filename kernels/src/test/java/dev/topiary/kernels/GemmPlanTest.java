@@ -59,16 +59,21 @@ class GemmPlanTest {
   private static final int NR = 2 * BITS / 32;
 
   /**
-   * The plans of both register files and FMA settings, at this host's vector width, and the 6-row tile
-   * that {@code -Dtopiary.gemm.rows=6} selects, with the blocking of the 16-register plan.
+   * The plans of both register files and FMA settings, at this host's vector width (the 16-register fma
+   * plan has 5 rows at 256 bits), the 4- and 5-row fma tiles whichever it is, and the 6-row tile that
+   * {@code -Dtopiary.gemm.rows=6} selects, with the blocking of the 16-register plan.
    */
   static List<GemmPlan> standardPlans() {
     List<GemmPlan> plans = new ArrayList<>();
     for (boolean fma : fmaSettings()) {
       plans.add(GemmPlan.of(BITS, 32, fma));
-      GemmPlan four = GemmPlan.of(BITS, 16, fma);
-      plans.add(four);
-      plans.add(new GemmPlan("6 rows", 6, fma, four.kc(), 126, four.nc()));
+      GemmPlan sixteen = GemmPlan.of(BITS, 16, fma);
+      plans.add(sixteen);
+      if (fma) {
+        plans.add(new GemmPlan(sixteen.rows() == 5 ? "4 rows" : "5 rows", sixteen.rows() == 5 ? 4 : 5, true,
+            sixteen.kc(), 128, sixteen.nc()));
+      }
+      plans.add(new GemmPlan("6 rows", 6, fma, sixteen.kc(), 126, sixteen.nc()));
       // The modelled blocking of small caches, at both register files.
       plans.add(GemmPlan.of(BITS, 32, fma, Optional.of(SMALL_CACHES)));
       plans.add(GemmPlan.of(BITS, 16, fma, Optional.of(SMALL_CACHES)));
@@ -132,22 +137,29 @@ class GemmPlanTest {
   }
 
   /**
-   * With the depth block and the FMA setting fixed, the 8-, 6- and 4-row tiles, the standard and the
+   * With the depth block and the FMA setting fixed, the 8-, 6-, 5- and 4-row tiles, the standard and the
    * tiny row and column blocks, and one to four threads give the same bits, on shapes that take the
-   * packed path in every layout.
+   * packed path in every layout. The 5-row blocks of 13 and 7 rows end in a whole and a partial 4-row
+   * tile.
    */
   @Test
   void tileBlockingAndThreadsDoNotChangeTheResult() {
     int[][] shapes = {{131, 201, 300}, {67, 97, 513}, {9, 530, 61}};
     for (boolean fma : fmaSettings()) {
       GemmPlan eight = GemmPlan.of(BITS, 32, fma);
-      GemmPlan four = GemmPlan.of(BITS, 16, fma);
-      assertEquals(eight.kc(), four.kc());
-      List<GemmPlan> variants = List.of(four,
-          new GemmPlan("6 rows", 6, fma, eight.kc(), 126, four.nc()),
+      GemmPlan sixteen = GemmPlan.of(BITS, 16, fma);
+      assertEquals(eight.kc(), sixteen.kc());
+      List<GemmPlan> variants = new ArrayList<>(List.of(sixteen,
+          new GemmPlan("6 rows", 6, fma, eight.kc(), 126, sixteen.nc()),
           new GemmPlan("8 rows, small blocks", 8, fma, eight.kc(), 16, 2 * NR),
           new GemmPlan("6 rows, small blocks", 6, fma, eight.kc(), 12, 3 * NR),
-          new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR));
+          new GemmPlan("4 rows, small blocks", 4, fma, eight.kc(), 12, 3 * NR)));
+      if (fma) {
+        variants.add(new GemmPlan("4 rows", 4, true, eight.kc(), 128, sixteen.nc()));
+        variants.add(new GemmPlan("5 rows", 5, true, eight.kc(), 128, sixteen.nc()));
+        variants.add(new GemmPlan("5 rows, small blocks", 5, true, eight.kc(), 13, 3 * NR));
+        variants.add(new GemmPlan("5 rows, smaller blocks", 5, true, eight.kc(), 7, 2 * NR));
+      }
       for (Layout layout : Layout.values()) {
         for (int[] s : shapes) {
           Case c = new Case(layout, s[0], s[1], s[2], 1, 2, 3, 1, 0, 2, true, 1, 5);
@@ -171,15 +183,18 @@ class GemmPlanTest {
     GemmPlan avx2 = GemmPlan.of(256, 16, true);
     assertEquals(avx2, GemmPlan.withBlocking(avx2, null, null, " "));
     GemmPlan set = GemmPlan.withBlocking(avx2, "256", "144", "2048");
-    assertEquals(List.of(4, true, 256, 144, 2048),
+    assertEquals(List.of(5, true, 256, 144, 2048),
         List.of(set.rows(), set.fma(), set.kc(), set.mc(), set.nc()));
     assertEquals(true, set.name().contains("kc=256, mc=144, nc=2048"), set.name());
     GemmPlan kcOnly = GemmPlan.withBlocking(avx2, "128", null, null);
     assertEquals(List.of(128, avx2.mc(), avx2.nc()), List.of(kcOnly.kc(), kcOnly.mc(), kcOnly.nc()));
+    // The 4-row tile of AVX without FMA needs mc a multiple of 4; the 5-row one takes any mc from 5.
+    GemmPlan avx = GemmPlan.of(256, 16, false);
+    assertEquals(102, GemmPlan.withBlocking(avx2, null, "102", null).mc());
     for (String[] bad : new String[][] {{"0", null, null}, {"-5", null, null}, {"x", null, null},
-        {null, "102", null}, {null, null, "1e3"}}) {
+        {null, "102", null}, {null, "0", null}, {null, null, "1e3"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> GemmPlan.withBlocking(avx2, bad[0], bad[1], bad[2]));
+          () -> GemmPlan.withBlocking(avx, bad[0], bad[1], bad[2]));
       String property = bad[0] != null ? GemmPlan.KC_PROPERTY
           : bad[1] != null ? GemmPlan.MC_PROPERTY : GemmPlan.NC_PROPERTY;
       assertEquals(true, e.getMessage().contains("-D" + property), e.getMessage());
@@ -189,17 +204,22 @@ class GemmPlanTest {
   @Test
   void planChoosesTheTileForTheRegisterFile() {
     assertEquals(8, GemmPlan.of(512, 32, true).rows());
-    assertEquals(4, GemmPlan.of(256, 16, true).rows());
+    assertEquals(5, GemmPlan.of(256, 16, true).rows());
     assertEquals(4, GemmPlan.of(256, 16, false).rows());
     assertEquals(8, GemmPlan.of(128, 32, false).rows());
+    assertEquals(4, GemmPlan.of(128, 16, true).rows());
     assertEquals(4, GemmPlan.of(128, 16, false).rows());
+    assertEquals(128, GemmPlan.of(256, 16, true).mc());
     // The B panel (kc × two vectors) stays within 32 KB of L1 at every width.
     for (int bits : new int[] {128, 256, 512}) {
       GemmPlan p = GemmPlan.of(bits, 16, true);
       int panelBytes = p.kc() * 2 * (bits / 32) * Float.BYTES;
       assertEquals(true, panelBytes <= 32 * 1024, p.name());
     }
-    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, true, 256, 125, 1024));
+    assertEquals(7, new GemmPlan("x", 5, true, 256, 7, 1024).mc());
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, false, 256, 125, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 5, true, 256, 4, 1024));
+    assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 3, true, 256, 6, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 6, true, 256, 100, 1024));
     assertThrows(IllegalArgumentException.class, () -> new GemmPlan("x", 4, true, 256, 102, 1024));
   }
@@ -234,7 +254,8 @@ class GemmPlanTest {
 
   /**
    * Over L1d of 8–256 KB with 1–16 ways and L2 of 128 KB–4 MB, on every register file: kc is a multiple
-   * of 16 in [256, 1024] and mc a multiple of the tile's rows in [rows, 128]; the A and B panels fit
+   * of 16 in [256, 1024] and mc a multiple of the tile's rows (of 4 for the 5-row tile, blocked as the
+   * 4-row one) in [rows, 128]; the A and B panels fit
    * together in the L1d's ways but one (half of it with two ways or fewer) unless kc is at its floor of
    * 256; the A block and the B panel fit in L2 unless mc is down to one tile; and a larger L1d with the
    * same ways never gives a shallower kc.
@@ -257,13 +278,15 @@ class GemmPlanTest {
               String what = p.name();
               assertEquals(0, p.kc() % 16, what);
               assertEquals(true, p.kc() >= 256 && p.kc() <= 1024, what);
-              assertEquals(0, p.mc() % p.rows(), what);
+              // The 5-row plan is blocked as the 4-row one (GemmPlan.of).
+              int rows = p.rows() == 5 ? 4 : p.rows();
+              assertEquals(0, p.mc() % rows, what);
               assertEquals(true, p.mc() >= p.rows() && p.mc() <= 128, what);
-              long panels = (long) (p.rows() + nr) * p.kc() * Float.BYTES;
+              long panels = (long) (rows + nr) * p.kc() * Float.BYTES;
               long room = ways <= 2 ? l1Kb * 1024L / 2 : l1Kb * 1024L / ways * (ways - 1);
               assertEquals(true, panels <= room || p.kc() == 256, what + ": panels of " + panels + " B");
               long inL2 = ((long) p.mc() + nr) * p.kc() * Float.BYTES;
-              assertEquals(true, inL2 <= l2Kb * 1024L || p.mc() == p.rows(), what + ": " + inL2 + " B in L2");
+              assertEquals(true, inL2 <= l2Kb * 1024L || p.mc() <= p.rows(), what + ": " + inL2 + " B in L2");
               if (l1Kb > 8 && (l1Kb / 2) * 1024 % ways == 0) {
                 CpuCaches half = new CpuCaches(l1Kb / 2 * 1024, ways, l2Kb * 1024, l2Ways);
                 assertEquals(true, GemmPlan.of(f[0], f[1], true, Optional.of(half)).kc() <= p.kc(), what);

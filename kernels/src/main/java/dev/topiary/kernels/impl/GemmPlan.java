@@ -10,30 +10,32 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>32 vector registers (AVX-512, NEON, SVE): 8 rows, 16 accumulators.
- *   <li>16 vector registers (AVX2, AVX, SSE): 4 rows, 8 accumulators.
+ *   <li>16 vector registers of 256 bits with FMA (AVX2): 5 rows, 10 accumulators. A block of mc rows
+ *       is covered by 5-row tiles and then 4-row ones (128 = 24·5 + 2·4), so that no tile is partial
+ *       ({@link VectorGemm#fiveRowTiles}).
+ *   <li>16 vector registers otherwise: 4 rows, 8 accumulators. Without FMA (AVX, SSE) the multiply-add
+ *       kernel also holds the products before they are added; at 128 bits with FMA (x86 under
+ *       {@code MaxVectorSize=16}) the 4-row tile already runs at 1.4× OpenBLAS, and the 5-row one was
+ *       not measured there.
  * </ul>
+ *
+ * <p>Why 5 rows on AVX2: an fma takes 4 cycles and a core issues two per cycle, so a tile needs 8
+ * independent accumulators to keep both units busy, and gets no slack from them: a loop of independent
+ * fmas ran at 87–94 GFLOPS with 8 chains, 97–104 with 10 and 100–107 with 12 under
+ * {@code -XX:UseAVX=2} (JDK 17, one core of an AMD EPYC Zen 5). Against OpenBLAS HASWELL (NT, 3 JVMs
+ * × 10 interleaved rounds, alternated with the 4-row tile): JDK 17 0.92 / 0.91 against 0.90 / 0.89
+ * at 128×512×512 / 256×1024×1024, JDK 25 0.95 / 0.93 against 0.90 / 0.89 (docs/benchmarks.md,
+ * 2026-12-02, 12:20). How the kernel reads its panel decides whether C2 keeps the ten accumulators in
+ * registers in every JVM; see {@link VectorGemm} ({@code kernel5}).
  *
  * <p>Why not 6 rows on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a broadcast,
  * 15 of the 16, and C2 is free to issue several broadcasts ahead of their FMAs. JDK 25's C2 does (three
  * at once), keeps one accumulator on the stack and chains its store, reload and fma through memory at
  * every step of k: the 6-row kernel ran at half speed there (43 against 89 GFLOPS under
- * {@code -XX:UseAVX=2} on one host). JDK 17's C2 usually keeps the 12 accumulators in registers, and its
- * 6-row tile alone reaches 105–110 GFLOPS where the 4-row one reaches 82–89, but not in every JVM:
- * training Fashion-MNIST under {@code -XX:UseAVX=2} (JDK 17, one thread, 7 alternated pairs of fresh
- * JVMs) took 1.34–2.62 s per epoch with 6 rows, three JVMs at 2.48–2.62 s, against 1.36–1.74 s with 4
- * rows. 8 accumulators leave room for every broadcast C2 may hoist; the 6-row kernel stays for
- * benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
- *
- * <p>Eight accumulators are also the tile's ceiling: two fma units with a 4-cycle latency need
- * eight independent chains and get no slack from them (a loop of independent fmas ran at 87–94
- * GFLOPS with 8 chains, 97–104 with 10, under {@code -XX:UseAVX=2}). A 5-row tile (10 accumulators)
- * made the GEMM 1–9 % faster on JDK 17 and −1 to 4 % on JDK 25, but trained Fashion-MNIST at half
- * speed in 4 of 21 fresh JDK 17 JVMs: C2's compilation of the kernel was replaced (by a branch of
- * the inlined flush first taken later, it seems), and the recompiled loop kept an accumulator on
- * the stack. Compiled once (A panels of 8 floats per step, one loop counter, the flush in the
- * caller) it trained at full speed in 30 of 30 JVMs, but its GEMM was no faster than 4 rows
- * (0.87–0.88 against 0.83–0.89 of OpenBLAS), and JDK 25 spilled it. Not kept (docs/benchmarks.md,
- * 2026-12-02, 06:20).
+ * {@code -XX:UseAVX=2} on one host). JDK 17's C2 usually keeps the 12 accumulators in registers, but not
+ * in every JVM: training Fashion-MNIST under {@code -XX:UseAVX=2} (JDK 17, one thread, 7 alternated
+ * pairs of fresh JVMs) took 1.34–2.62 s per epoch with 6 rows, three JVMs at 2.48–2.62 s, against
+ * 1.36–1.74 s with 4 rows. The 6-row kernel stays for benchmarks ({@value #ROWS_PROPERTY}{@code =6}).
  *
  * <p>On x86 with AVX but not AVX2 ({@code -XX:UseAVX=1}, Sandy Bridge and Ivy Bridge, or a virtual
  * CPU that hides AVX2) the preferred float species has 4 lanes, since AVX has no 256-bit integer
@@ -60,22 +62,38 @@ import java.util.Optional;
  * C in order. Two plans with a different kc or a different FMA setting round differently.
  *
  * @param name short description for logs and benchmark reports
- * @param rows rows of the register tile (8, 6 or 4)
+ * @param rows rows of the register tile (8, 6, 5 or 4; 5 with fma only)
  * @param fma whether the micro-kernels use fused multiply-add (else a multiply and an add)
  * @param kc depth of a packed block
- * @param mc rows of a packed block of A (a multiple of rows)
+ * @param mc rows of a packed block of A (a multiple of rows, any count for 5 rows)
  * @param nc columns of a packed block of B (a multiple of the two-vector tile width)
  */
 public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int nc) {
 
   /** Checks the invariants the micro-kernels rely on. */
   public GemmPlan {
-    if (rows != 8 && rows != 6 && rows != 4) {
-      throw new IllegalArgumentException("the register tile has 8, 6 or 4 rows, found " + rows);
+    if (rows != 8 && rows != 6 && rows != 5 && rows != 4) {
+      throw new IllegalArgumentException("the register tile has 8, 6, 5 or 4 rows, found " + rows);
     }
-    if (kc < 1 || mc < rows || mc % rows != 0 || nc < 1) {
+    if (rows == 5 && !fma) {
+      throw new IllegalArgumentException("the 5-row tile has an fma kernel only");
+    }
+    if (kc < 1 || mc < rows || mc % rowUnit(rows) != 0 || nc < 1) {
       throw new IllegalArgumentException("bad blocking kc=" + kc + " mc=" + mc + " nc=" + nc);
     }
+  }
+
+  /**
+   * What a row block must be a multiple of: the tile's rows, but for the 5-row tile, which covers any
+   * block with 5- and 4-row tiles.
+   */
+  private static int rowUnit(int rows) {
+    return rows == 5 ? 1 : rows;
+  }
+
+  /** The row block of a tile of {@code rows}: 128 rows, or the largest multiple of the tile below. */
+  private static int rowBlock(int rows) {
+    return 128 / rowUnit(rows) * rowUnit(rows);
   }
 
   /**
@@ -94,17 +112,20 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
    */
   public static GemmPlan of(int vectorBits, int registers, boolean fma, Optional<CpuCaches> caches) {
     int lanes = Math.max(4, vectorBits / 32);
-    int rows = registers >= 32 ? 8 : 4;
+    int rows = registers >= 32 ? 8 : fma && vectorBits == 256 ? 5 : 4;
     int nr = 2 * lanes;
     // The kc × 2V panel of B at 32 KB for 512-bit vectors, 32 KB for 256-bit, 16 KB for 128-bit.
     int kc = lanes >= 16 ? 256 : 512;
-    int fixedMc = (128 / rows) * rows;
+    int fixedMc = rowBlock(rows);
     int mc = fixedMc;
     String blockedFor = "";
     if (caches.isPresent()) {
-      int[] km = blocking(caches.get(), rows, nr, mc);
+      // The 5-row plan is blocked as the 4-row one: for 5 rows the model gives kc = 400 on a 48 KB
+      // 12-way L1d, which ran no faster than the fixed 512 under -XX:UseAVX=2 (docs/benchmarks.md,
+      // 2026-12-02, 13:08); on a 32 KB 8-way L1d both give 256.
+      int[] km = blocking(caches.get(), rows == 5 ? 4 : rows, nr, mc);
       kc = km[0];
-      mc = km[1];
+      mc = Math.max(rows, km[1]);
       blockedFor = ", blocked for " + caches.get().describe();
     }
     int nc = (1024 / nr) * nr;
@@ -185,7 +206,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     String rows = System.getProperty(ROWS_PROPERTY);
     if (rows != null && !rows.isBlank()) {
       int r = parse(ROWS_PROPERTY, rows, plan.rows());
-      int mc = (128 / r) * r;
+      int mc = rowBlock(r);
       plan = new GemmPlan(plan.name().replaceFirst(", \\d+x", ", " + r + "x") + " (rows set by -D" + ROWS_PROPERTY + ")",
           r, plan.fma(), plan.kc(), mc, plan.nc());
     }
@@ -205,7 +226,7 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     int k = parse(KC_PROPERTY, kc, plan.kc());
     int m = parse(MC_PROPERTY, mc, plan.mc());
     int n = parse(NC_PROPERTY, nc, plan.nc());
-    if (m % plan.rows() != 0) {
+    if (m % rowUnit(plan.rows()) != 0) {
       throw new IllegalArgumentException("-D" + MC_PROPERTY + " must be a multiple of the tile's "
           + plan.rows() + " rows, found " + m);
     }

@@ -10,13 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Every layout is reduced to C[m×n] (+)= op(A)[m×k]·op(B)[k×n]. The loops, outermost first: column
  * blocks of nc, depth blocks of kc (pack op(B) into kc×{@link #NR} panels), row blocks of mc (pack op(A)
- * into rows×kc panels), then NR-wide register tiles of 8, 6 or 4 rows. Tile and blocking come from a
+ * into rows×kc panels), then NR-wide register tiles of 8, 6, 5 or 4 rows. Tile and blocking come from a
  * {@link GemmPlan}, one per register file ({@link #HOST} for this JVM; tests pass others). Packing
  * absorbs the layouts, the leading dimensions and the ragged edges (panels are zero-padded), so each plan
- * has one micro-kernel: an outer product that keeps a rows×NR tile of C in 2·rows vector registers,
- * broadcasts one element of A per row and streams two vectors of B per step of k, with fma or, where the
- * hardware has no FMA (and {@code fma} would be emulated in software, a hundred times slower), with a
- * multiply and an add. Only the valid part of C is written.
+ * has one micro-kernel (the 5-row plan two: 5-row tiles, then 4-row ones): an outer product that keeps
+ * a rows×NR tile of C in 2·rows vector registers, broadcasts one element of A per row and streams two
+ * vectors of B per step of k, with fma or, where the hardware has no FMA (and {@code fma} would be
+ * emulated in software, a hundred times slower), with a multiply and an add. Only the valid part of C is
+ * written.
  *
  * <p>Problems too small to repay packing take a direct path: dot products along k for NT (the matrix-
  * vector product of a forward pass on one example), and the same outer-product tile read straight from
@@ -267,7 +268,7 @@ final class VectorGemm {
     Buffers buf = BUFFERS.get();
     int mr = plan.rows();
     int kcMax = Math.min(plan.kc(), k);
-    float[] ap = buf.a(roundUp(Math.min(plan.mc(), m), mr) * kcMax);
+    float[] ap = buf.a(panelRows(mr, Math.min(plan.mc(), m)) * kcMax);
     float[] bp = buf.b(roundUp(Math.min(plan.nc(), n), NR) * kcMax);
     float[] tile = buf.tile;
     for (int jc = 0; jc < n; jc += plan.nc()) {
@@ -281,10 +282,17 @@ final class VectorGemm {
         boolean overwrite = pc == 0 && !accumulate;
         for (int ic = 0; ic < m; ic += plan.mc()) {
           int mc = Math.min(plan.mc(), m - ic);
+          // With 5-row tiles, the first rows5 rows go in 5-row panels and the rest in 4-row ones.
+          int rows5 = mr == 5 ? 5 * fiveRowTiles(mc) : 0;
+          int width = mr == 5 ? 4 : mr;
+          if (rows5 > 0) {
+            packFiveRowPanels(layout, a, layout == TN ? aOff + pc * lda + ic : aOff + ic * lda + pc, lda,
+                rows5, kc, ap);
+          }
           if (layout == TN) {
-            packColumnsAsPanels(a, aOff + pc * lda + ic, lda, mc, kc, mr, ap, 0);
+            packColumnsAsPanels(a, aOff + pc * lda + ic + rows5, lda, mc - rows5, kc, width, ap, rows5 * kc);
           } else {
-            packRowsAsPanels(a, aOff + ic * lda + pc, lda, mc, kc, mr, ap, 0);
+            packRowsAsPanels(a, aOff + (ic + rows5) * lda + pc, lda, mc - rows5, kc, width, ap, rows5 * kc);
           }
           macroKernel(mr, plan.fma(), mc, nc, kc, ap, bp, c, cOff + ic * ldc + jc, ldc, overwrite, tile);
         }
@@ -302,12 +310,76 @@ final class VectorGemm {
     }
   }
 
+  /**
+   * How many 5-row tiles cover the first rows of an mc-row block on the 5-row plan, the rest going to
+   * 4-row tiles: the most that leave a multiple of 4 rows (5a + 4b = mc, which every mc ≥ 12 has), so
+   * that no tile is partial; where there is no such split (1–3, 6, 7, 11 rows), mc / 5, and the last
+   * 4-row tile is partial.
+   * 128 rows make 24 tiles of 5 and 2 of 4, where 5-row tiles alone would leave a partial tile of 3
+   * rows computed as 5.
+   */
+  static int fiveRowTiles(int mc) {
+    int fours = (5 - mc % 5) % 5;
+    return 4 * fours <= mc ? (mc - 4 * fours) / 5 : mc / 5;
+  }
+
+  /** Rows of the packed panels of an mc-row block of A, padding included. */
+  static int panelRows(int mr, int mc) {
+    if (mr != 5) {
+      return roundUp(mc, mr);
+    }
+    int rows5 = 5 * fiveRowTiles(mc);
+    return rows5 + roundUp(mc - rows5, 4);
+  }
+
+  /**
+   * Packs the 5-row tiles of a block of A (rows5 rows, a multiple of 5, op(A) row i at src + i·ld
+   * for NT and NN, column i for TN): tile t at dst[5t·kc], its first four rows as a 4-row panel
+   * (element (r, p) at 4p + r), its fifth row after it, contiguous (element p at 4kc + p). So
+   * {@link #kernel5} walks the two parts and B with three running indices, none of them a multiple of 5.
+   */
+  private static void packFiveRowPanels(int layout, float[] src, int off, int ld, int rows5, int kc,
+      float[] dst) {
+    for (int t = 0; t < rows5; t += 5) {
+      int base = t * kc;
+      if (layout == TN) {
+        packColumnsAsPanels(src, off + t, ld, 4, kc, 4, dst, base);
+        int s = off + t + 4;
+        int d = base + 4 * kc;
+        for (int p = 0; p < kc; p++, s += ld) {
+          dst[d + p] = src[s];
+        }
+      } else {
+        packRowsAsPanels(src, off + t * ld, ld, 4, kc, 4, dst, base);
+        System.arraycopy(src, off + (t + 4) * ld, dst, base + 4 * kc, kc);
+      }
+    }
+  }
+
   private static int roundUp(int x, int unit) {
     return (x + unit - 1) / unit * unit;
   }
 
   private static void macroKernel(int mr, boolean fma, int mc, int nc, int kc, float[] ap, float[] bp,
       float[] c, int cOff, int ldc, boolean overwrite, float[] tile) {
+    if (mr == 5) {
+      // 5-row tiles (fma only, GemmPlan checks), then 4-row ones; panels of both are kc·rows apart.
+      int rows5 = 5 * fiveRowTiles(mc);
+      for (int jr = 0; jr < nc; jr += NR) {
+        int nValid = Math.min(NR, nc - jr);
+        int bi = jr * kc;
+        int ir = 0;
+        for (; ir < rows5; ir += 5) {
+          kernel5(kc, ap, ir * kc, bp, bi, tile);
+          flushTile(tile, c, cOff + ir * ldc + jr, ldc, 5, nValid, overwrite);
+        }
+        for (; ir < mc; ir += 4) {
+          kernel4(kc, ap, ir * kc, bp, bi, c, cOff + ir * ldc + jr, ldc, Math.min(4, mc - ir), nValid,
+              overwrite, tile);
+        }
+      }
+      return;
+    }
     for (int jr = 0; jr < nc; jr += NR) {
       int nValid = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += mr) {
@@ -1169,9 +1241,69 @@ final class VectorGemm {
   }
 
   /**
-   * The 4×2V register tile of 16-register files on JDKs other than 17: 8 accumulators, C[4×2V] (+)= Ap[4×kc]·Bp[kc×2V]. The
-   * loop walks the panels with two running indices rather than p·4 and p·NR, which C2 recomputes from p
-   * at every step.
+   * The 5×2V tile of 256-bit, 16-register files with FMA (AVX2), leaving the tile in {@code tile} for
+   * the caller to flush: 10 accumulators, two vectors of B and the broadcasts, 13–16 registers. Ten
+   * independent fma chains keep two fma units busy through a 4-cycle latency with slack, where the
+   * 4-row tile's eight leave none (a loop of independent fmas ran at 87–94 GFLOPS with 8 chains and
+   * 97–104 with 10 under {@code -XX:UseAVX=2}). Always a whole tile: {@link #fiveRowTiles} leaves the
+   * partial ones to {@link #kernel4}.
+   *
+   * <p>The panel is read as {@link #packFiveRowPanels} writes it, with three running indices: four rows
+   * of A at 4 floats per step, the fifth row at 1, B at NR. Three forms were measured
+   * (docs/benchmarks.md, 2026-12-02):
+   * <ul>
+   *   <li>A panels of 5 floats per step, with the flush inlined or in the caller: JDK 17 trained
+   *       Fashion-MNIST at half speed in 4 of 21, 1 of 20 and 4 of 17 fresh JVMs; their compilation
+   *       of this loop kept an accumulator on the stack, the fast ones the same bytecode in registers;
+   *   <li>one counter p with every index a shift of it (A at 4p and at p, B at 16p), which leaves no
+   *       bounds test in the loop: JDK 25 then issues all five broadcasts ahead of their fmas and
+   *       spills an accumulator (42 GFLOPS), and JDK 17 is no faster than with 4 rows;
+   *   <li>this one: 40 of 40 JDK 17 JVMs trained at full speed, none of the 20 disassembled kept an
+   *       accumulator on the stack, and JDK 25 keeps all ten in registers.
+   * </ul>
+   */
+  private static void kernel5(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S); FloatVector c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S); FloatVector c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S); FloatVector c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S); FloatVector c31 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S); FloatVector c41 = FloatVector.zero(S);
+    int fifth = aBase + 4 * kc;
+    for (int ai = aBase, a5 = fifth, bi = bBase; ai < fifth; ai += 4, a5++, bi += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+      FloatVector a0 = FloatVector.broadcast(S, ap[ai + 0]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(S, ap[a5]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+    }
+    c00.intoArray(tile, 0 * NR);
+    c01.intoArray(tile, 0 * NR + V);
+    c10.intoArray(tile, 1 * NR);
+    c11.intoArray(tile, 1 * NR + V);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + V);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + V);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + V);
+  }
+
+  /**
+   * The 4×2V register tile of 16-register files (and of the last rows of the 5-row plan's blocks): 8
+   * accumulators, C[4×2V] (+)= Ap[4×kc]·Bp[kc×2V]. The loop walks the panels with two running indices
+   * rather than p·4 and p·NR, which C2 recomputes from p at every step.
    */
   private static void kernel4(int kc, float[] ap, int aBase, float[] bp, int bBase,
       float[] c, int ci, int ldc, int mValid, int nValid, boolean overwrite, float[] tile) {
