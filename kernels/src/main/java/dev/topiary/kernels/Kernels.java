@@ -65,7 +65,7 @@ public final class Kernels {
   }
 
   /**
-   * The active GEMM's register tile and cache blocking ({@code 256-bit, 16 registers, 4x16 tile, fma,
+   * The active GEMM's register tile and cache blocking ({@code 256-bit, 16 registers, 5x16 tile, fma,
    * kc=512}, with the caches it was blocked for where Linux reports them); empty for the scalar kernels.
    */
   public static String gemmPlan() {

@@ -20,7 +20,7 @@ public interface KernelProvider {
 
   /**
    * The GEMM's register tile and cache blocking, for logs and benchmark reports ({@code 256-bit, 16
-   * registers, 4x16 tile, fma, kc=512}); empty where the GEMM is not tiled.
+   * registers, 5x16 tile, fma, kc=512}); empty where the GEMM is not tiled.
    */
   default String gemmPlan() {
     return "";

@@ -293,11 +293,11 @@ final class VectorTranspose {
   }
 
   /**
-   * A full A panel of 4 rows on 8 lanes (the tile of 16-register files): the two stages of the row
-   * bits leave column p + j in the low half of vector j and column p + j + 4 in its high half; each half
-   * is stored at its 4-float place as a whole vector, the other half running into the next place, which
-   * the next store (or the caller's element-by-element tail) overwrites. So the loop stops at least one
-   * p before kc. Returns the first p not transposed.
+   * A full A panel of 4 rows on 8 lanes (the tiles of 16-register files, and the first four rows of a
+   * 5-row tile): the two stages of the row bits leave column p + j in the low half of vector j and
+   * column p + j + 4 in its high half; each half is stored at its 4-float place as a whole vector, the
+   * other half running into the next place, which the next store (or the caller's element-by-element
+   * tail) overwrites. So the loop stops at least one p before kc. Returns the first p not transposed.
    */
   private static int panel4(float[] src, int s, int ld, int kc, float[] dst, int d) {
     int p = 0;
