@@ -25,7 +25,7 @@ import java.util.Optional;
  * {@code -XX:UseAVX=2} (JDK 17, one core of an AMD EPYC Zen 5). Against OpenBLAS HASWELL (NT, 3 JVMs
  * × 10 interleaved rounds, alternated with the 4-row tile): JDK 17 0.92 / 0.91 against 0.90 / 0.89
  * at 128×512×512 / 256×1024×1024, JDK 25 0.95 / 0.93 against 0.90 / 0.89 (docs/benchmarks.md,
- * 2026-12-02, 12:20). How the kernel reads its panel decides whether C2 keeps the ten accumulators in
+ * 2026-12-02, 12:10). How the kernel reads its panel decides whether C2 keeps the ten accumulators in
  * registers in every JVM; see {@link VectorGemm} ({@code kernel5}).
  *
  * <p>Why not 6 rows on 16 registers: a 6×2V tile needs 12 accumulators, 2 vectors of B and a broadcast,
