@@ -207,8 +207,13 @@ public record GemmPlan(String name, int rows, boolean fma, int kc, int mc, int n
     if (rows != null && !rows.isBlank()) {
       int r = parse(ROWS_PROPERTY, rows, plan.rows());
       int mc = rowBlock(r);
-      plan = new GemmPlan(plan.name().replaceFirst(", \\d+x", ", " + r + "x") + " (rows set by -D" + ROWS_PROPERTY + ")",
-          r, plan.fma(), plan.kc(), mc, plan.nc());
+      try {
+        plan = new GemmPlan(plan.name().replaceFirst(", \\d+x", ", " + r + "x") + " (rows set by -D"
+            + ROWS_PROPERTY + ")", r, plan.fma(), plan.kc(), mc, plan.nc());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("-D" + ROWS_PROPERTY + "=" + rows.trim() + " cannot run here: "
+            + e.getMessage(), e);
+      }
     }
     return withBlocking(plan,
         System.getProperty(KC_PROPERTY), System.getProperty(MC_PROPERTY), System.getProperty(NC_PROPERTY));

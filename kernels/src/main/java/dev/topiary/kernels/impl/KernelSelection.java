@@ -104,6 +104,9 @@ public final class KernelSelection {
           + "; GEMM plan: " + p.gemmPlan() + "; " + cpu.describe());
     } catch (UnsupportedOperationException e) {
       return new Choice(null, e.getMessage());
+    } catch (ExceptionInInitializerError e) {
+      return new Choice(null, "the Vector API kernels failed to start: "
+          + (e.getCause() != null ? e.getCause() : e));
     } catch (ClassNotFoundException | LinkageError e) {
       return new Choice(null, "the Vector API classes could not be loaded: " + e);
     } catch (Throwable e) {
